@@ -1,0 +1,50 @@
+/* ep-sender.h — the whole send in a GTask worker thread, with progress
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ep-message.h"
+#include "ep-sasl.h"
+#include "ep-send-result.h"
+#include "ep-smtp.h"
+#include "ep-transcript.h"
+#include "ep-types.h"
+
+G_BEGIN_DECLS
+
+#define EP_TYPE_SENDER (ep_sender_get_type ())
+G_DECLARE_FINAL_TYPE (EpSender, ep_sender, EP, SENDER, GObject)
+
+EpSender     *ep_sender_new                (const char           *host,
+                                            guint16               port,
+                                            EpSecurity            security);
+void          ep_sender_set_credentials    (EpSender             *self,
+                                            const char           *user,
+                                            const char           *secret,
+                                            EpSaslMechanism       mechanism);
+void          ep_sender_set_trust          (EpSender             *self,
+                                            const char           *ca_file,
+                                            const char           *pin);
+void          ep_sender_set_timeouts       (EpSender             *self,
+                                            const EpSmtpTimeouts *timeouts);
+void          ep_sender_set_partial        (EpSender             *self,
+                                            gboolean              partial);
+void          ep_sender_set_use_chunking   (EpSender             *self,
+                                            gboolean              use_chunking);
+EpTranscript *ep_sender_get_transcript     (EpSender             *self);
+
+void          ep_sender_send_async         (EpSender             *self,
+                                            EpMessage            *message,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean      ep_sender_send_finish        (EpSender             *self,
+                                            GAsyncResult         *result,
+                                            EpSendResult        **send_result,
+                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,980 @@
+/* ep-smtp.c — EpSmtpClient: blocking EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA/BDAT, RSET, QUIT
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each function is one step of the RFC 5321 dialogue and reads top to
+ * bottom like it. Nothing here touches a socket or GnuTLS: EpTransport does.
+ */
+#include "ep-smtp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ep-mime.h"
+#include "ep-smtp-hint.h"
+#include "ep-smtp-reply.h"
+#include "ep-transport.h"
+
+#define DATA_CHUNK (64 * 1024)
+#define BDAT_CHUNK (1024 * 1024)
+
+struct _EpSmtpClient
+{
+  GObject parent_instance;
+
+  /* Owned */
+  EpTranscript *transcript;
+  EpTransport *transport;
+  GHashTable *extensions;
+
+  /* Borrowed */
+  EpSmtpStageFunc stage_func;
+  gpointer stage_data;
+
+  EpSmtpTimeouts timeouts;
+  EpSecurity security;
+  gboolean use_chunking;
+  gboolean broken;        /* an I/O failure left the dialogue in an unknown state */
+};
+
+G_DEFINE_FINAL_TYPE (EpSmtpClient, ep_smtp_client, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ep-smtp-error-quark, ep_smtp_error)
+
+static void
+ep_smtp_client_finalize (GObject *object)
+{
+  EpSmtpClient *self = EP_SMTP_CLIENT (object);
+
+  g_clear_object (&self->transport);
+  g_clear_object (&self->transcript);
+  g_clear_pointer (&self->extensions, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ep_smtp_client_parent_class)->finalize (object);
+}
+
+static void
+ep_smtp_client_class_init (EpSmtpClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ep_smtp_client_finalize;
+}
+
+static void
+ep_smtp_client_init (EpSmtpClient *self)
+{
+  self->use_chunking = TRUE;
+  self->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * ep_smtp_timeouts_init:
+ * @uniform: seconds for every step, or 0 for RFC 5321's recommendations
+ */
+void
+ep_smtp_timeouts_init (EpSmtpTimeouts *timeouts,
+                       guint           uniform)
+{
+  g_return_if_fail (timeouts != NULL);
+
+  if (uniform > 0)
+    {
+      *timeouts = (EpSmtpTimeouts) { uniform, uniform, uniform, uniform, uniform, uniform };
+      return;
+    }
+  *timeouts = (EpSmtpTimeouts) {
+    .connect = 30,
+    .greeting = 5 * 60,
+    .command = 5 * 60,
+    .data_start = 2 * 60,
+    .data_block = 3 * 60,
+    .data_end = 10 * 60,
+  };
+}
+
+/**
+ * ep_smtp_client_new:
+ * @transcript: (nullable): where the dialogue is logged
+ * @timeouts: (nullable): per-step timeouts; %NULL for RFC 5321's
+ */
+EpSmtpClient *
+ep_smtp_client_new (EpTranscript         *transcript,
+                    const EpSmtpTimeouts *timeouts)
+{
+  EpSmtpClient *self = g_object_new (EP_TYPE_SMTP_CLIENT, NULL);
+
+  if (transcript != NULL)
+    self->transcript = g_object_ref (transcript);
+  if (timeouts != NULL)
+    self->timeouts = *timeouts;
+  else
+    ep_smtp_timeouts_init (&self->timeouts, 0);
+  return self;
+}
+
+void
+ep_smtp_client_set_stage_func (EpSmtpClient    *self,
+                               EpSmtpStageFunc  func,
+                               gpointer         user_data)
+{
+  g_return_if_fail (EP_IS_SMTP_CLIENT (self));
+
+  self->stage_func = func;
+  self->stage_data = user_data;
+}
+
+/* Whether BDAT is used when the server offers CHUNKING (the default). */
+void
+ep_smtp_client_set_use_chunking (EpSmtpClient *self,
+                                 gboolean      use_chunking)
+{
+  g_return_if_fail (EP_IS_SMTP_CLIENT (self));
+  self->use_chunking = use_chunking;
+}
+
+static void
+set_stage (EpSmtpClient *self,
+           EpSendStage   stage)
+{
+  if (self->stage_func != NULL)
+    self->stage_func (stage, self->stage_data);
+}
+
+static EpSmtpReply *
+read_reply (EpSmtpClient  *self,
+            guint          timeout,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(EpSmtpReply) reply = ep_smtp_reply_new ();
+  gboolean complete = FALSE;
+
+  ep_transport_set_timeout (self->transport, timeout);
+  while (!complete)
+    {
+      g_autofree char *line = ep_transport_read_line (self->transport, cancellable, error);
+
+      if (line == NULL || !ep_smtp_reply_add_line (reply, line, &complete, error))
+        {
+          self->broken = TRUE;
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&reply);
+}
+
+static EpSmtpReply *
+command (EpSmtpClient  *self,
+         const char    *line,
+         guint          timeout,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  if (!ep_transport_write_line (self->transport, line, cancellable, error) ||
+      !ep_transport_flush (self->transport, cancellable, error))
+    {
+      self->broken = TRUE;
+      return NULL;
+    }
+  return read_reply (self, timeout, cancellable, error);
+}
+
+/* Sets @error from a refusal: 4xx is temporary, 5xx permanent. */
+static gboolean
+refused (const EpSmtpReply  *reply,
+         const char         *what,
+         GError            **error)
+{
+  g_autofree char *said = ep_smtp_reply_to_string (reply);
+
+  g_set_error (error, EP_SMTP_ERROR,
+               ep_smtp_reply_is_transient (reply) ? EP_SMTP_ERROR_TEMPORARY : EP_SMTP_ERROR_REJECTED,
+               /* Translators: %1 is a step such as “the greeting”, %2 the server's reply */
+               _("The server refused %s: %s"), what, said);
+  return FALSE;
+}
+
+static gboolean
+unexpected (const EpSmtpReply  *reply,
+            const char         *what,
+            GError            **error)
+{
+  g_autofree char *said = ep_smtp_reply_to_string (reply);
+
+  g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_PROTOCOL,
+               _("The server answered %s unexpectedly: %s"), what, said);
+  return FALSE;
+}
+
+/* A host name with a dot, or the address literal of our end of the connection. */
+static char *
+helo_name (void)
+{
+  const char *host = g_get_host_name ();
+
+  if (strchr (host, '.') != NULL && g_hostname_is_ascii_encoded (host))
+    return g_strdup (host);
+  return g_strdup ("[127.0.0.1]");
+}
+
+static gboolean
+ehlo (EpSmtpClient  *self,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  g_autofree char *name = helo_name ();
+  g_autofree char *line = g_strdup_printf ("EHLO %s", name);
+  g_autoptr(EpSmtpReply) reply = command (self, line, self->timeouts.command, cancellable, error);
+
+  if (reply == NULL)
+    return FALSE;
+
+  g_hash_table_remove_all (self->extensions);
+  if (ep_smtp_reply_get_code (reply) == 250)
+    {
+      g_clear_pointer (&self->extensions, g_hash_table_unref);
+      self->extensions = ep_smtp_reply_parse_ehlo (reply);
+      return TRUE;
+    }
+  if (ep_smtp_reply_get_code (reply) < 500)
+    return refused (reply, "EHLO", error);
+
+  /* An RFC 821 server: HELO, and no extensions. */
+  g_clear_pointer (&reply, ep_smtp_reply_free);
+  g_free (line);
+  line = g_strdup_printf ("HELO %s", name);
+  reply = command (self, line, self->timeouts.command, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  return ep_smtp_reply_get_code (reply) == 250 || refused (reply, "HELO", error);
+}
+
+static gboolean
+starttls (EpSmtpClient  *self,
+          const char    *ca_file,
+          const char    *pin,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+
+  if (!ep_smtp_client_has_extension (self, "STARTTLS"))
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
+                   _("%s does not offer STARTTLS, so the connection cannot be encrypted and "
+                     "Epistle will not go on in clear text. Use implicit TLS (usually port 465) "
+                     "if the server offers it."), ep_transport_get_host (self->transport));
+      return FALSE;
+    }
+
+  set_stage (self, EP_SEND_STAGE_TLS);
+  reply = command (self, "STARTTLS", self->timeouts.command, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  if (ep_smtp_reply_get_code (reply) != 220)
+    {
+      g_autofree char *said = ep_smtp_reply_to_string (reply);
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
+                   _("The server refused to start encryption: %s"), said);
+      return FALSE;
+    }
+  return ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error) &&
+         ehlo (self, cancellable, error);
+}
+
+/**
+ * ep_smtp_client_connect:
+ * @ca_file: (nullable): a PEM file of extra CAs to trust
+ * @pin: (nullable): a SHA-256 fingerprint to accept even if not trusted
+ *
+ * Connects, reads the greeting, says EHLO and, as @security asks, encrypts.
+ */
+gboolean
+ep_smtp_client_connect (EpSmtpClient  *self,
+                        const char    *host,
+                        guint16        port,
+                        EpSecurity     security,
+                        const char    *ca_file,
+                        const char    *pin,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(EpSmtpReply) greeting = NULL;
+
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (self->transport == NULL, FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  set_stage (self, EP_SEND_STAGE_CONNECTING);
+  self->security = security;
+  self->transport = ep_transport_connect (host, port, self->timeouts.connect, self->transcript,
+                                          cancellable, error);
+  if (self->transport == NULL)
+    return FALSE;
+
+  if (security == EP_SECURITY_TLS)
+    {
+      set_stage (self, EP_SEND_STAGE_TLS);
+      if (!ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error))
+        return FALSE;
+    }
+
+  greeting = read_reply (self, self->timeouts.greeting, cancellable, error);
+  if (greeting == NULL)
+    return FALSE;
+  if (ep_smtp_reply_get_code (greeting) != 220)
+    return refused (greeting, _("the connection"), error);
+
+  if (!ehlo (self, cancellable, error))
+    return FALSE;
+  if (security == EP_SECURITY_STARTTLS)
+    return starttls (self, ca_file, pin, cancellable, error);
+  return TRUE;
+}
+
+gboolean
+ep_smtp_client_has_extension (EpSmtpClient *self,
+                              const char   *keyword)
+{
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (keyword != NULL, FALSE);
+  return g_hash_table_contains (self->extensions, keyword);
+}
+
+/* Sends one base64 line of a SASL exchange and reads the reply. */
+static EpSmtpReply *
+sasl_step (EpSmtpClient  *self,
+           const char    *line,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  EpSmtpReply *reply;
+
+  if (self->transcript != NULL)
+    ep_transcript_set_secret (self->transcript, TRUE);
+  reply = command (self, line, self->timeouts.command, cancellable, error);
+  if (self->transcript != NULL)
+    ep_transcript_set_secret (self->transcript, FALSE);
+  return reply;
+}
+
+/* The decoded text of a 334 challenge. */
+static char *
+challenge_text (const EpSmtpReply *reply)
+{
+  gsize len = 0;
+  guchar *raw = g_base64_decode (ep_smtp_reply_get_line (reply, 0), &len);
+  char *text = g_strndup ((const char *) raw, len);
+
+  g_free (raw);
+  return text;
+}
+
+static EpSmtpReply *
+run_scram (EpSmtpClient     *self,
+           EpSaslMechanism   mechanism,
+           const char       *user,
+           const char       *secret,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  g_autoptr(EpSaslScram) scram = ep_sasl_scram_new (mechanism, user, secret, NULL);
+  g_autofree char *first = ep_sasl_scram_client_first (scram);
+  g_autofree char *first_b64 = g_base64_encode ((const guchar *) first, strlen (first));
+  g_autofree char *line = g_strdup_printf ("AUTH %s %s", ep_sasl_mechanism_to_string (mechanism),
+                                           first_b64);
+  g_autofree char *server_first = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *final_b64 = NULL;
+  g_autofree char *server_final = NULL;
+  g_autoptr(EpSmtpReply) reply = command (self, line, self->timeouts.command, cancellable, error);
+
+  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+    return g_steal_pointer (&reply);
+
+  server_first = challenge_text (reply);
+  final = ep_sasl_scram_client_final (scram, server_first, error);
+  if (final == NULL)
+    {
+      g_clear_pointer (&reply, ep_smtp_reply_free);
+      reply = command (self, "*", self->timeouts.command, cancellable, NULL);
+      return NULL;
+    }
+  final_b64 = g_base64_encode ((const guchar *) final, strlen (final));
+  g_clear_pointer (&reply, ep_smtp_reply_free);
+  reply = sasl_step (self, final_b64, cancellable, error);
+  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+    return g_steal_pointer (&reply);
+
+  server_final = challenge_text (reply);
+  g_clear_pointer (&reply, ep_smtp_reply_free);
+  if (!ep_sasl_scram_verify_server (scram, server_final, error))
+    {
+      reply = command (self, "*", self->timeouts.command, cancellable, NULL);
+      return NULL;
+    }
+  return sasl_step (self, "", cancellable, error);
+}
+
+static EpSmtpReply *
+run_sasl (EpSmtpClient     *self,
+          EpSaslMechanism   mechanism,
+          const char       *user,
+          const char       *secret,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autofree char *payload = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(EpSmtpReply) reply = NULL;
+
+  switch (mechanism)
+    {
+    case EP_SASL_SCRAM_SHA_256:
+    case EP_SASL_SCRAM_SHA_1:
+      return run_scram (self, mechanism, user, secret, cancellable, error);
+
+    case EP_SASL_PLAIN:
+    case EP_SASL_XOAUTH2:
+      payload = mechanism == EP_SASL_PLAIN ? ep_sasl_plain (user, secret)
+                                           : ep_sasl_xoauth2 (user, secret);
+      line = g_strdup_printf ("AUTH %s %s", ep_sasl_mechanism_to_string (mechanism), payload);
+      reply = command (self, line, self->timeouts.command, cancellable, error);
+      /* XOAUTH2 failures come as a 334 with a JSON error, answered by an empty line. */
+      if (reply != NULL && ep_smtp_reply_get_code (reply) == 334)
+        {
+          g_clear_pointer (&reply, ep_smtp_reply_free);
+          reply = sasl_step (self, mechanism == EP_SASL_PLAIN ? payload : "", cancellable, error);
+        }
+      return g_steal_pointer (&reply);
+
+    case EP_SASL_LOGIN:
+      reply = command (self, "AUTH LOGIN", self->timeouts.command, cancellable, error);
+      if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+        return g_steal_pointer (&reply);
+      g_clear_pointer (&reply, ep_smtp_reply_free);
+      payload = g_base64_encode ((const guchar *) user, strlen (user));
+      reply = sasl_step (self, payload, cancellable, error);
+      if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+        return g_steal_pointer (&reply);
+      g_clear_pointer (&reply, ep_smtp_reply_free);
+      g_free (payload);
+      payload = g_base64_encode ((const guchar *) secret, strlen (secret));
+      return sasl_step (self, payload, cancellable, error);
+
+    case EP_SASL_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * ep_smtp_client_authenticate:
+ * @secret: the password, authorization code or (XOAUTH2) access token
+ * @forced: a mechanism to insist on, or %EP_SASL_NONE for the strongest offered
+ *
+ * Never sends credentials over a connection that is not encrypted, unless
+ * the connection was opened with %EP_SECURITY_NONE on purpose.
+ */
+gboolean
+ep_smtp_client_authenticate (EpSmtpClient     *self,
+                             const char       *user,
+                             const char       *secret,
+                             EpSaslMechanism   forced,
+                             GCancellable     *cancellable,
+                             GError          **error)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *host;
+  EpSaslMechanism mechanism;
+
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (self->transport != NULL, FALSE);
+  g_return_val_if_fail (user != NULL && secret != NULL, FALSE);
+
+  host = ep_transport_get_host (self->transport);
+  if (!ep_transport_is_encrypted (self->transport) && self->security != EP_SECURITY_NONE)
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
+                   _("Epistle will not send a password over an unencrypted connection"));
+      return FALSE;
+    }
+  if (!ep_smtp_client_has_extension (self, "AUTH"))
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH,
+                   _("%s does not offer sign-in (AUTH); check the server and port"), host);
+      return FALSE;
+    }
+
+  mechanism = ep_sasl_choose (g_hash_table_lookup (self->extensions, "AUTH"), forced, &local_error);
+  if (mechanism == EP_SASL_NONE)
+    {
+      g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, local_error->message);
+      return FALSE;
+    }
+
+  set_stage (self, EP_SEND_STAGE_AUTHENTICATING);
+  reply = run_sasl (self, mechanism, user, secret, cancellable, &local_error);
+  if (reply == NULL)
+    {
+      if (local_error->domain == EP_SASL_ERROR)
+        g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (ep_smtp_reply_get_code (reply) == 235)
+    return TRUE;
+  if (ep_smtp_reply_is_transient (reply))
+    return refused (reply, _("the sign-in for now"), error);
+  if (ep_smtp_reply_get_code (reply) >= 500)
+    {
+      g_autofree char *hint = ep_smtp_hint_auth_failure (host, user, reply);
+      g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, hint);
+      return FALSE;
+    }
+  return unexpected (reply, "AUTH", error);
+}
+
+/* The envelope form of @address: A-labels unless SMTPUTF8 is in use. */
+static const char *
+envelope_address (const EpAddress *address,
+                  gboolean         utf8)
+{
+  const char *ascii = ep_address_get_ascii (address);
+
+  return (utf8 || ascii == NULL) ? ep_address_get_addr_spec (address) : ascii;
+}
+
+static gboolean
+check_smtputf8 (EpSmtpClient         *self,
+                const EpAddress      *from,
+                const EpAddressList  *recipients,
+                gboolean             *needed,
+                GError              **error)
+{
+  const EpAddress *needs = ep_address_needs_smtputf8 (from) ? from : NULL;
+
+  for (guint i = 0; needs == NULL && i < ep_address_list_get_length (recipients); i++)
+    {
+      if (ep_address_needs_smtputf8 (ep_address_list_get (recipients, i)))
+        needs = ep_address_list_get (recipients, i);
+    }
+  *needed = needs != NULL;
+  if (needs != NULL && !ep_smtp_client_has_extension (self, "SMTPUTF8"))
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_SMTPUTF8,
+                   _("“%s” has non-ASCII characters before the “@”, and this server cannot "
+                     "deliver to such addresses (it does not offer SMTPUTF8)"),
+                   ep_address_get_addr_spec (needs));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_size (EpSmtpClient  *self,
+            guint64        size,
+            GError       **error)
+{
+  const char *limit_text = g_hash_table_lookup (self->extensions, "SIZE");
+  guint64 limit;
+
+  if (limit_text == NULL || *limit_text == '\0')
+    return TRUE;
+  limit = g_ascii_strtoull (limit_text, NULL, 10);
+  if (limit == 0 || size <= limit)
+    return TRUE;
+
+  {
+    g_autofree char *have = g_format_size (size);
+    g_autofree char *max = g_format_size (limit);
+
+    g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_TOO_BIG,
+                 _("The message is %s (%" G_GUINT64_FORMAT " bytes), but %s accepts at most %s "
+                   "(%" G_GUINT64_FORMAT " bytes); nothing was sent. Remove or shrink attachments, "
+                   "or share large files by link."),
+                 have, size, ep_transport_get_host (self->transport), max, limit);
+  }
+  return FALSE;
+}
+
+static void
+rset (EpSmtpClient *self,
+      GCancellable *cancellable)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+
+  if (self->broken)
+    return;
+  reply = command (self, "RSET", self->timeouts.command, cancellable, NULL);
+}
+
+/* Builds the error for refused recipients, naming each with the server's words. */
+static void
+set_recipients_error (EpSendResult  *result,
+                      guint          n_rejected,
+                      gboolean       all_transient,
+                      GError       **error)
+{
+  GString *list = g_string_new (NULL);
+  guint total = ep_send_result_get_n_recipients (result);
+
+  for (guint i = 0; i < total; i++)
+    {
+      gboolean accepted;
+      const char *reply;
+      const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
+
+      if (!accepted)
+        g_string_append_printf (list, "%s%s (%s)", list->len ? "; " : "", address, reply);
+    }
+  g_set_error (error, EP_SMTP_ERROR,
+               all_transient ? EP_SMTP_ERROR_TEMPORARY : EP_SMTP_ERROR_RECIPIENTS,
+               ngettext ("The server refused %u of %u recipients, so nothing was sent: %s",
+                         "The server refused %u of %u recipients, so nothing was sent: %s",
+                         n_rejected),
+               n_rejected, total, list->str);
+  g_string_free (list, TRUE);
+}
+
+/* MAIL FROM and every RCPT TO, pipelined when the server allows it. */
+static gboolean
+envelope (EpSmtpClient         *self,
+          const EpAddress      *from,
+          const EpAddressList  *recipients,
+          guint64               size,
+          gboolean              utf8,
+          gboolean              partial,
+          EpSendResult         *result,
+          GCancellable         *cancellable,
+          GError              **error)
+{
+  gboolean pipelining = ep_smtp_client_has_extension (self, "PIPELINING");
+  guint n = ep_address_list_get_length (recipients);
+  g_autoptr(EpSmtpReply) mail_reply = NULL;
+  g_autoptr(GString) mail = NULL;
+  guint n_rejected = 0, n_transient = 0;
+
+  mail = g_string_new (NULL);
+  g_string_printf (mail, "MAIL FROM:<%s>", envelope_address (from, utf8));
+  if (ep_smtp_client_has_extension (self, "SIZE"))
+    g_string_append_printf (mail, " SIZE=%" G_GUINT64_FORMAT, size);
+  if (utf8)
+    g_string_append (mail, " SMTPUTF8");
+  if (utf8 && ep_smtp_client_has_extension (self, "8BITMIME"))
+    g_string_append (mail, " BODY=8BITMIME");
+
+  if (!ep_transport_write_line (self->transport, mail->str, cancellable, error))
+    return FALSE;
+  if (!pipelining)
+    {
+      if (!ep_transport_flush (self->transport, cancellable, error) ||
+          (mail_reply = read_reply (self, self->timeouts.command, cancellable, error)) == NULL)
+        return FALSE;
+      if (!ep_smtp_reply_is_positive (mail_reply))
+        goto mail_refused;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>",
+                                               envelope_address (ep_address_list_get (recipients, i), utf8));
+      if (!ep_transport_write_line (self->transport, rcpt, cancellable, error))
+        return FALSE;
+      if (!pipelining && !ep_transport_flush (self->transport, cancellable, error))
+        return FALSE;
+      if (pipelining)
+        continue;
+      {
+        g_autoptr(EpSmtpReply) reply = read_reply (self, self->timeouts.command, cancellable, error);
+        g_autofree char *said = NULL;
+
+        if (reply == NULL)
+          return FALSE;
+        said = ep_smtp_reply_to_string (reply);
+        ep_send_result_add_recipient (result, ep_address_get_addr_spec (ep_address_list_get (recipients, i)),
+                                      ep_smtp_reply_is_positive (reply), said);
+        n_rejected += !ep_smtp_reply_is_positive (reply);
+        n_transient += ep_smtp_reply_is_transient (reply);
+      }
+    }
+
+  if (pipelining)
+    {
+      if (!ep_transport_flush (self->transport, cancellable, error) ||
+          (mail_reply = read_reply (self, self->timeouts.command, cancellable, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(EpSmtpReply) reply = read_reply (self, self->timeouts.command, cancellable, error);
+          g_autofree char *said = NULL;
+
+          if (reply == NULL)
+            return FALSE;
+          said = ep_smtp_reply_to_string (reply);
+          ep_send_result_add_recipient (result, ep_address_get_addr_spec (ep_address_list_get (recipients, i)),
+                                        ep_smtp_reply_is_positive (reply), said);
+          n_rejected += !ep_smtp_reply_is_positive (reply);
+          n_transient += ep_smtp_reply_is_transient (reply);
+        }
+      if (!ep_smtp_reply_is_positive (mail_reply))
+        goto mail_refused;
+    }
+
+  if (n_rejected > 0 && (!partial || n_rejected == n))
+    {
+      rset (self, cancellable);
+      set_recipients_error (result, n_rejected, n_transient == n_rejected, error);
+      return FALSE;
+    }
+  return TRUE;
+
+mail_refused:
+  {
+    g_autofree char *hint = ep_smtp_hint_rejection (ep_transport_get_host (self->transport), mail_reply);
+
+    rset (self, cancellable);
+    g_set_error_literal (error, EP_SMTP_ERROR,
+                         ep_smtp_reply_is_transient (mail_reply) ? EP_SMTP_ERROR_TEMPORARY
+                                                                 : EP_SMTP_ERROR_REJECTED,
+                         hint);
+    return FALSE;
+  }
+}
+
+typedef struct
+{
+  EpSmtpClient *self;
+  GCancellable *cancellable;
+  gboolean pipelining;
+  guint pending;          /* BDAT replies not read yet */
+  EpSmtpReply *failure;   /* the first refusal of a chunk */
+  EpSmtpReply *last;      /* the reply to BDAT LAST */
+} Chunks;
+
+static gboolean
+read_chunk_replies (Chunks   *chunks,
+                    guint     timeout,
+                    GError  **error)
+{
+  while (chunks->pending > 0)
+    {
+      EpSmtpReply *reply = read_reply (chunks->self, timeout, chunks->cancellable, error);
+
+      if (reply == NULL)
+        return FALSE;
+      chunks->pending--;
+      if (!ep_smtp_reply_is_positive (reply) && chunks->failure == NULL)
+        chunks->failure = reply;
+      else if (chunks->pending == 0)
+        {
+          g_clear_pointer (&chunks->last, ep_smtp_reply_free);
+          chunks->last = reply;
+        }
+      else
+        ep_smtp_reply_free (reply);
+    }
+  return TRUE;
+}
+
+static gboolean
+bdat_sink (const char  *data,
+           gsize        len,
+           gboolean     last,
+           gpointer     user_data,
+           GError     **error)
+{
+  Chunks *chunks = user_data;
+  EpTransport *transport = chunks->self->transport;
+  g_autofree char *line = g_strdup_printf ("BDAT %" G_GSIZE_FORMAT "%s", len, last ? " LAST" : "");
+
+  if (!ep_transport_write_line (transport, line, chunks->cancellable, error) ||
+      !ep_transport_write (transport, data, len, chunks->cancellable, error) ||
+      !ep_transport_flush (transport, chunks->cancellable, error))
+    return FALSE;
+  chunks->pending++;
+  if (chunks->pipelining && !last)
+    return TRUE;
+  return read_chunk_replies (chunks, last ? chunks->self->timeouts.data_end
+                                          : chunks->self->timeouts.data_block, error);
+}
+
+static gboolean
+data_sink (const char  *data,
+           gsize        len,
+           gboolean     last,
+           gpointer     user_data,
+           GError     **error)
+{
+  Chunks *chunks = user_data;
+
+  return ep_transport_write (chunks->self->transport, data, len, chunks->cancellable, error);
+}
+
+/* Streams the message through @wire: dot-stuffed for DATA, as-is for BDAT. */
+static gboolean
+write_message (GMimeMessage  *mime,
+               GMimeStream   *wire,
+               gboolean       dot_stuff,
+               GError       **error)
+{
+  g_autoptr(GMimeStream) stuffed = NULL;
+  g_autoptr(GMimeFilter) filter = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!dot_stuff)
+    return ep_mime_write (mime, wire, error);
+
+  stuffed = g_mime_stream_filter_new (wire);
+  filter = g_mime_filter_smtp_data_new ();
+  g_mime_stream_filter_add (GMIME_STREAM_FILTER (stuffed), filter);
+  if (ep_mime_write (mime, stuffed, &local_error))
+    return TRUE;
+  if (!ep_wire_stream_propagate_error (EP_WIRE_STREAM (wire), error))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static EpSmtpReply *
+transfer (EpSmtpClient        *self,
+          GMimeMessage        *mime,
+          EpWireProgressFunc   progress,
+          gpointer             progress_data,
+          GCancellable        *cancellable,
+          GError             **error)
+{
+  gboolean bdat = self->use_chunking && ep_smtp_client_has_extension (self, "CHUNKING");
+  Chunks chunks = { self, cancellable, ep_smtp_client_has_extension (self, "PIPELINING"), 0, NULL, NULL };
+  g_autoptr(GMimeStream) wire = NULL;
+  g_autoptr(EpSmtpReply) reply = NULL;
+  gboolean ok;
+
+  if (!bdat)
+    {
+      reply = command (self, "DATA", self->timeouts.data_start, cancellable, error);
+      if (reply == NULL)
+        return NULL;
+      if (ep_smtp_reply_get_code (reply) != 354)
+        return g_steal_pointer (&reply);
+      g_clear_pointer (&reply, ep_smtp_reply_free);
+    }
+
+  wire = ep_wire_stream_new (bdat ? BDAT_CHUNK : DATA_CHUNK, bdat ? bdat_sink : data_sink,
+                             &chunks, cancellable);
+  ep_wire_stream_set_progress (EP_WIRE_STREAM (wire), progress, progress_data);
+  ep_transport_set_timeout (self->transport, self->timeouts.data_block);
+
+  ok = write_message (mime, wire, !bdat, error) &&
+       ep_wire_stream_finish (EP_WIRE_STREAM (wire), error);
+  if (ok && !bdat)
+    {
+      const char *end = ep_wire_stream_ends_with_crlf (EP_WIRE_STREAM (wire)) ? ".\r\n" : "\r\n.\r\n";
+
+      if (self->transcript != NULL)
+        ep_transcript_note (self->transcript, "message sent (%" G_GUINT64_FORMAT " bytes), then “.”",
+                            ep_wire_stream_get_written (EP_WIRE_STREAM (wire)));
+      ok = ep_transport_write (self->transport, end, strlen (end), cancellable, error) &&
+           ep_transport_flush (self->transport, cancellable, error);
+      if (ok)
+        chunks.last = read_reply (self, self->timeouts.data_end, cancellable, error);
+      ok = ok && chunks.last != NULL;
+    }
+
+  if (chunks.failure != NULL)
+    {
+      g_clear_pointer (&chunks.last, ep_smtp_reply_free);
+      chunks.last = g_steal_pointer (&chunks.failure);
+    }
+  if (!ok)
+    {
+      self->broken = TRUE;
+      g_clear_pointer (&chunks.last, ep_smtp_reply_free);
+      return NULL;
+    }
+  return g_steal_pointer (&chunks.last);
+}
+
+/**
+ * ep_smtp_client_send:
+ * @size: the message's exact size from ep_mime_measure ()
+ * @partial: send to the accepted recipients even if some are refused
+ * @result: filled in with each recipient's outcome and the final reply
+ *
+ * One mail transaction. On failure with the connection still usable the
+ * transaction is reset (RSET), so the client may send again.
+ */
+gboolean
+ep_smtp_client_send (EpSmtpClient         *self,
+                     const EpAddress      *from,
+                     const EpAddressList  *recipients,
+                     GMimeMessage         *mime,
+                     guint64               size,
+                     gboolean              partial,
+                     EpWireProgressFunc    progress,
+                     gpointer              progress_data,
+                     EpSendResult         *result,
+                     GCancellable         *cancellable,
+                     GError              **error)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+  g_autofree char *said = NULL;
+  gboolean utf8 = FALSE;
+
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (self->transport != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && recipients != NULL, FALSE);
+  g_return_val_if_fail (GMIME_IS_MESSAGE (mime), FALSE);
+  g_return_val_if_fail (EP_IS_SEND_RESULT (result), FALSE);
+
+  if (!check_smtputf8 (self, from, recipients, &utf8, error) || !check_size (self, size, error))
+    return FALSE;
+
+  set_stage (self, EP_SEND_STAGE_ENVELOPE);
+  if (!envelope (self, from, recipients, size, utf8, partial, result, cancellable, error))
+    return FALSE;
+
+  set_stage (self, EP_SEND_STAGE_SENDING);
+  reply = transfer (self, mime, progress, progress_data, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+
+  said = ep_smtp_reply_to_string (reply);
+  ep_send_result_set_final_reply (result, said);
+  if (ep_smtp_reply_get_code (reply) != 250)
+    {
+      g_autofree char *hint = ep_smtp_hint_rejection (ep_transport_get_host (self->transport), reply);
+
+      rset (self, cancellable);
+      g_set_error_literal (error, EP_SMTP_ERROR,
+                           ep_smtp_reply_is_transient (reply) ? EP_SMTP_ERROR_TEMPORARY
+                                                              : EP_SMTP_ERROR_REJECTED,
+                           hint);
+      return FALSE;
+    }
+
+  ep_send_result_set_delivered (result, TRUE);
+  set_stage (self, EP_SEND_STAGE_DONE);
+  return TRUE;
+}
+
+/* Says QUIT politely, waiting briefly, and closes; never fails. After an
+ * I/O failure (a cancel mid-DATA included) it only closes: a QUIT then
+ * could land inside the message body. */
+void
+ep_smtp_client_quit (EpSmtpClient *self)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+
+  g_return_if_fail (EP_IS_SMTP_CLIENT (self));
+
+  if (self->transport == NULL)
+    return;
+  self->timeouts.command = MIN (self->timeouts.command, 5);
+  if (!self->broken)
+    reply = command (self, "QUIT", self->timeouts.command, NULL, NULL);
+  ep_transport_close (self->transport);
+  g_clear_object (&self->transport);
+}

@@ -1,0 +1,355 @@
+/* ep-tls.c — GnuTLS over a GSocket: system trust, host name, SHA-256 pin
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GnuTLS reads and writes through callbacks on the GSocket with the current
+ * operation's cancellable, as GIO's own GnuTLS backend does: a cancel or a
+ * timeout stops a TLS read exactly as it stops a plain one. When a callback
+ * fails it keeps the GError and the caller returns it instead of GnuTLS's
+ * generic pull/push error.
+ */
+#include "ep-tls.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+struct _EpTls
+{
+  gnutls_session_t session;
+  gnutls_certificate_credentials_t credentials;
+  GSocket *socket;            /* Owned */
+  char *host;
+  char *pin;                  /* normalized, or NULL */
+  GCancellable *cancellable;  /* Borrowed, during one operation */
+  GError *io_error;           /* from the last failed callback */
+};
+
+G_DEFINE_QUARK (ep-tls-error-quark, ep_tls_error)
+
+static ssize_t
+push_func (gnutls_transport_ptr_t  ptr,
+           const void             *data,
+           size_t                  size)
+{
+  EpTls *self = ptr;
+  gssize n;
+
+  g_clear_error (&self->io_error);
+  n = g_socket_send (self->socket, data, size, self->cancellable, &self->io_error);
+  if (n < 0)
+    {
+      gnutls_transport_set_errno (self->session, EIO);
+      return -1;
+    }
+  return n;
+}
+
+static ssize_t
+pull_func (gnutls_transport_ptr_t  ptr,
+           void                   *data,
+           size_t                  size)
+{
+  EpTls *self = ptr;
+  gssize n;
+
+  g_clear_error (&self->io_error);
+  n = g_socket_receive (self->socket, data, size, self->cancellable, &self->io_error);
+  if (n < 0)
+    {
+      gnutls_transport_set_errno (self->session, EIO);
+      return -1;
+    }
+  return n;
+}
+
+static int
+pull_timeout_func (gnutls_transport_ptr_t ptr,
+                   unsigned int           ms)
+{
+  EpTls *self = ptr;
+  gint64 timeout = ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (gint64) ms * 1000;
+
+  g_clear_error (&self->io_error);
+  if (g_socket_condition_timed_wait (self->socket, G_IO_IN, timeout, self->cancellable,
+                                     &self->io_error))
+    return 1;
+  if (g_error_matches (self->io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&self->io_error);
+      return 0;
+    }
+  gnutls_transport_set_errno (self->session, EIO);
+  return -1;
+}
+
+/* Turns a GnuTLS failure into the callback's own error, or a TLS error. */
+static void
+set_error (EpTls       *self,
+           int          code,
+           GError     **error)
+{
+  if (self->io_error != NULL && (code == GNUTLS_E_PULL_ERROR || code == GNUTLS_E_PUSH_ERROR))
+    {
+      g_propagate_error (error, g_steal_pointer (&self->io_error));
+      return;
+    }
+  if (code == GNUTLS_E_PREMATURE_TERMINATION || code == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                   _("%s closed the encrypted connection"), self->host);
+      return;
+    }
+  g_set_error (error, EP_TLS_ERROR, EP_TLS_ERROR_FAILED,
+               _("The encrypted connection to %s failed: %s"), self->host, gnutls_strerror (code));
+}
+
+/**
+ * ep_tls_normalize_pin:
+ * @pin: a SHA-256 fingerprint, 64 hex digits, colons optional, `sha256:` prefix optional
+ *
+ * Returns: (transfer full): the fingerprint as upper-case hex pairs joined by colons
+ */
+char *
+ep_tls_normalize_pin (const char  *pin,
+                      GError     **error)
+{
+  GString *out = g_string_new (NULL);
+  guint digits = 0;
+
+  g_return_val_if_fail (pin != NULL, NULL);
+
+  if (g_ascii_strncasecmp (pin, "sha256:", 7) == 0 || g_ascii_strncasecmp (pin, "sha256/", 7) == 0)
+    pin += 7;
+  for (const char *p = pin; *p; p++)
+    {
+      if (*p == ':' || *p == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*p))
+        break;
+      if (digits > 0 && digits % 2 == 0)
+        g_string_append_c (out, ':');
+      g_string_append_c (out, g_ascii_toupper (*p));
+      digits++;
+    }
+  if (digits != 64 || out->len != 95)
+    {
+      g_string_free (out, TRUE);
+      g_set_error (error, EP_TLS_ERROR, EP_TLS_ERROR_BAD_PIN,
+                   _("“%s” is not a SHA-256 fingerprint (64 hexadecimal digits)"), pin);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The SHA-256 fingerprint of the peer's own certificate, as AB:CD:… */
+static char *
+peer_fingerprint (EpTls *self)
+{
+  const gnutls_datum_t *chain;
+  unsigned int n = 0;
+  guchar digest[32];
+  size_t size = sizeof digest;
+  GString *out;
+
+  chain = gnutls_certificate_get_peers (self->session, &n);
+  if (chain == NULL || n == 0 ||
+      gnutls_fingerprint (GNUTLS_DIG_SHA256, &chain[0], digest, &size) != GNUTLS_E_SUCCESS)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (size_t i = 0; i < size; i++)
+    g_string_append_printf (out, i ? ":%02X" : "%02X", digest[i]);
+  return g_string_free (out, FALSE);
+}
+
+EpTls *
+ep_tls_new (GSocket     *socket,
+            const char  *host,
+            const char  *ca_file,
+            const char  *pin,
+            GError     **error)
+{
+  g_autoptr(EpTls) self = g_new0 (EpTls, 1);
+  int rc;
+
+  g_return_val_if_fail (G_IS_SOCKET (socket), NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  self->socket = g_object_ref (socket);
+  self->host = g_strdup (host);
+  if (pin != NULL && (self->pin = ep_tls_normalize_pin (pin, error)) == NULL)
+    return NULL;
+
+  gnutls_certificate_allocate_credentials (&self->credentials);
+  gnutls_certificate_set_x509_system_trust (self->credentials);
+  if (ca_file != NULL)
+    {
+      rc = gnutls_certificate_set_x509_trust_file (self->credentials, ca_file, GNUTLS_X509_FMT_PEM);
+      if (rc <= 0)
+        {
+          g_autofree char *display = g_filename_display_name (ca_file);
+          g_set_error (error, EP_TLS_ERROR, EP_TLS_ERROR_CA_FILE,
+                       _("No CA certificate could be loaded from “%s”: %s"), display,
+                       rc < 0 ? gnutls_strerror (rc) : _("the file holds no PEM certificate"));
+          return NULL;
+        }
+    }
+
+  gnutls_init (&self->session, GNUTLS_CLIENT);
+  gnutls_set_default_priority (self->session);
+  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->credentials);
+  if (!g_hostname_is_ip_address (host))
+    gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, host, strlen (host));
+  gnutls_transport_set_ptr (self->session, self);
+  gnutls_transport_set_push_function (self->session, push_func);
+  gnutls_transport_set_pull_function (self->session, pull_func);
+  gnutls_transport_set_pull_timeout_function (self->session, pull_timeout_func);
+  return g_steal_pointer (&self);
+}
+
+void
+ep_tls_free (EpTls *self)
+{
+  if (self == NULL)
+    return;
+  if (self->session != NULL)
+    gnutls_deinit (self->session);
+  if (self->credentials != NULL)
+    gnutls_certificate_free_credentials (self->credentials);
+  g_clear_object (&self->socket);
+  g_clear_error (&self->io_error);
+  g_free (self->host);
+  g_free (self->pin);
+  g_free (self);
+}
+
+/* Checks the chain against the trust store and the host name; a pin overrides. */
+static gboolean
+verify_peer (EpTls   *self,
+             GError **error)
+{
+  g_autofree char *fingerprint = peer_fingerprint (self);
+  gnutls_datum_t reason = { NULL, 0 };
+  unsigned int status = 0;
+  int rc;
+
+  rc = gnutls_certificate_verify_peers3 (self->session, self->host, &status);
+  if (rc == GNUTLS_E_SUCCESS && status == 0)
+    return TRUE;
+  if (self->pin != NULL && fingerprint != NULL && g_str_equal (self->pin, fingerprint))
+    return TRUE;
+
+  if (rc == GNUTLS_E_SUCCESS)
+    gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &reason, 0);
+  g_set_error (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED,
+               /* Translators: %1 host, %2 GnuTLS's reason, %3 a SHA-256 fingerprint */
+               _("The certificate of %s is not trusted (%s). Its SHA-256 fingerprint is %s"),
+               self->host,
+               reason.data ? (const char *) reason.data : gnutls_strerror (rc),
+               fingerprint ? fingerprint : _("unknown"));
+  gnutls_free (reason.data);
+  return FALSE;
+}
+
+gboolean
+ep_tls_handshake (EpTls         *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  self->cancellable = cancellable;
+  do
+    rc = gnutls_handshake (self->session);
+  while (rc == GNUTLS_E_AGAIN || (rc < 0 && !gnutls_error_is_fatal (rc)));
+  self->cancellable = NULL;
+
+  if (rc < 0)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+  return verify_peer (self, error);
+}
+
+/* Returns the number of bytes read, 0 at the end of the stream, -1 on error. */
+gssize
+ep_tls_read (EpTls         *self,
+             void          *buffer,
+             gsize          size,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  self->cancellable = cancellable;
+  do
+    n = gnutls_record_recv (self->session, buffer, size);
+  while (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED || n == GNUTLS_E_REHANDSHAKE);
+  self->cancellable = NULL;
+
+  if (n < 0)
+    {
+      set_error (self, (int) n, error);
+      return -1;
+    }
+  return n;
+}
+
+gboolean
+ep_tls_write_all (EpTls         *self,
+                  const void    *data,
+                  gsize          size,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  const char *p = data;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  self->cancellable = cancellable;
+  while (size > 0)
+    {
+      gssize n = gnutls_record_send (self->session, p, size);
+
+      if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
+        continue;
+      if (n < 0)
+        {
+          self->cancellable = NULL;
+          set_error (self, (int) n, error);
+          return FALSE;
+        }
+      p += n;
+      size -= n;
+    }
+  self->cancellable = NULL;
+  return TRUE;
+}
+
+/* Sends close_notify without waiting for the peer's. */
+void
+ep_tls_close (EpTls *self)
+{
+  g_return_if_fail (self != NULL);
+  gnutls_bye (self->session, GNUTLS_SHUT_WR);
+}
+
+/* “TLS1.3 / AES-256-GCM” for the transcript. */
+char *
+ep_tls_dup_description (EpTls *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_strdup_printf ("%s, %s",
+                          gnutls_protocol_get_name (gnutls_protocol_get_version (self->session)),
+                          gnutls_cipher_get_name (gnutls_cipher_get (self->session)));
+}
