@@ -1,0 +1,36 @@
+/* ep-cli.h — the command-line verbs and what they share
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+
+#include "ep-types.h"
+
+G_BEGIN_DECLS
+
+gboolean  ep_cli_is_verb         (const char  *word);
+int       ep_cli_run             (int          argc,
+                                  char       **argv);
+void      ep_cli_print_usage     (FILE        *out);
+
+/* For the verbs */
+int       ep_cli_send            (int          argc,
+                                  char       **argv);
+gboolean  ep_cli_parse_server    (const char  *text,
+                                  EpSecurity   security,
+                                  char       **host,
+                                  guint16     *port,
+                                  GError     **error);
+char     *ep_cli_read_secret     (const char  *user,
+                                  const char  *host,
+                                  const char  *password_file,
+                                  GError     **error);
+char     *ep_cli_read_text_file  (const char  *path,
+                                  GError     **error);
+int       ep_cli_fail            (const GError *error);
+
+G_END_DECLS
