@@ -214,18 +214,74 @@ html_to_text (const char *html)
   return g_string_free (out, FALSE);
 }
 
+/* Text with CRLF line ends, the canonical form of RFC 2046 §4.1.1, so that
+ * base64-encoded text decodes to the same lines as quoted-printable. */
+static char *
+canonical_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 64);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '\n' && (p == text || p[-1] != '\r'))
+        g_string_append_c (out, '\r');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static GMimeObject *
 text_part_new (const char *subtype,
                const char *text)
 {
   GMimeTextPart *part = g_mime_text_part_new_with_subtype (subtype);
+  g_autofree char *canonical = canonical_text (text);
   GMimeContentEncoding encoding;
 
-  g_mime_text_part_set_text (part, text);
+  g_mime_text_part_set_text (part, canonical);
   g_mime_text_part_set_charset (part, "utf-8");
   encoding = g_mime_part_get_best_content_encoding (GMIME_PART (part), GMIME_ENCODING_CONSTRAINT_7BIT);
   g_mime_part_set_content_encoding (GMIME_PART (part), encoding);
   return GMIME_OBJECT (part);
+}
+
+/* Used when GIO has no MIME database to ask (minimal systems, isolated tests). */
+static const struct { const char *extension; const char *mime_type; } known_types[] = {
+  { "png", "image/png" }, { "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" }, { "gif", "image/gif" },
+  { "webp", "image/webp" }, { "svg", "image/svg+xml" }, { "bmp", "image/bmp" },
+  { "pdf", "application/pdf" }, { "zip", "application/zip" }, { "gz", "application/gzip" },
+  { "txt", "text/plain" }, { "csv", "text/csv" }, { "html", "text/html" }, { "htm", "text/html" },
+  { "doc", "application/msword" }, { "xls", "application/vnd.ms-excel" },
+  { "ppt", "application/vnd.ms-powerpoint" },
+  { "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+  { "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  { "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation" },
+  { "odt", "application/vnd.oasis.opendocument.text" }, { "mp3", "audio/mpeg" },
+  { "mp4", "video/mp4" },
+};
+
+static char *
+guess_mime_type (const char   *path,
+                 const guchar *head,
+                 gsize         len)
+{
+  g_autofree char *content_type = g_content_type_guess (path, head, len, NULL);
+  g_autofree char *mime_type = g_content_type_get_mime_type (content_type);
+  const char *dot = strrchr (path, '.');
+
+  /* Without a MIME database GIO only tells text from binary: then the name decides. */
+  if (mime_type != NULL && strchr (mime_type, '/') != NULL &&
+      !g_str_equal (mime_type, "application/octet-stream") && !g_str_equal (mime_type, "text/plain"))
+    return g_steal_pointer (&mime_type);
+
+  for (guint i = 0; dot != NULL && i < G_N_ELEMENTS (known_types); i++)
+    {
+      if (g_ascii_strcasecmp (dot + 1, known_types[i].extension) == 0)
+        return g_strdup (known_types[i].mime_type);
+    }
+  if (mime_type != NULL && g_str_equal (mime_type, "text/plain"))
+    return g_steal_pointer (&mime_type);
+  return g_strdup ("application/octet-stream");
 }
 
 static GMimeStream *
@@ -252,7 +308,6 @@ open_file (const char  *path,
            goffset     *size,
            GError     **error)
 {
-  g_autofree char *content_type = NULL;
   guchar head[SNIFF_BYTES];
   GStatBuf st;
   gssize n;
@@ -268,13 +323,7 @@ open_file (const char  *path,
   if (n < 0 || lseek (fd, 0, SEEK_SET) != 0)
     return fail_open (path, fd, errno, error);
 
-  content_type = g_content_type_guess (path, head, n, NULL);
-  *mime_type = g_content_type_get_mime_type (content_type);
-  if (*mime_type == NULL || strchr (*mime_type, '/') == NULL)
-    {
-      g_free (*mime_type);
-      *mime_type = g_strdup ("application/octet-stream");
-    }
+  *mime_type = guess_mime_type (path, head, n);
   *has_nul = memchr (head, 0, n) != NULL;
   *size = st.st_size;
   return g_mime_stream_fs_new (fd);

@@ -71,7 +71,7 @@ ep_transport_init (EpTransport *self)
   self->write_buffer = g_malloc (WRITE_BUFFER);
 }
 
-/* Gives a timeout a sentence that names the server and the wait. */
+/* Gives an I/O failure a sentence that names the server (and the wait, for a timeout). */
 static void
 explain_io_error (EpTransport  *self,
                   GError      **error)
@@ -86,6 +86,8 @@ explain_io_error (EpTransport  *self,
                              "%s did not answer within %u seconds", self->timeout),
                    self->host, self->timeout);
     }
+  else if ((*error)->domain == G_IO_ERROR && (*error)->code != G_IO_ERROR_CANCELLED)
+    g_prefix_error (error, _("Lost the connection to %s: "), self->host);
 }
 
 /**

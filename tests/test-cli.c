@@ -1,0 +1,123 @@
+/* test-cli.c — `epistle send` input checks and exit codes, no server needed
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "ep-cli-exit.h"
+#include "ep-locale.h"
+#include "ep-test-utils.h"
+
+typedef struct
+{
+  const char *args[12];
+  int status;
+  const char *says;
+} Case;
+
+/* None of these may reach the network: the server named does not exist. */
+static const Case cases[] = {
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", NULL }, EP_EXIT_USAGE, "--to" },
+  { { "send", "--server", "nowhere.invalid", "--to", "b@example.com", NULL }, EP_EXIT_USAGE, "--from" },
+  { { "send", "--from", "a@example.com", "--to", "b@example.com", NULL }, EP_EXIT_USAGE, "--server" },
+  { { "send", "--bogus", NULL }, EP_EXIT_USAGE, "bogus" },
+  { { "send", "--server", "nowhere.invalid", "--security", "ssl", "--from", "a@example.com", "--to", "b@example.com", NULL }, EP_EXIT_USAGE, "--security" },
+  { { "send", "--server", "nowhere.invalid:99999", "--from", "a@example.com", "--to", "b@example.com", NULL }, EP_EXIT_USAGE, "99999" },
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", "--to", "bob@qq", NULL }, EP_EXIT_DATAERR, "“bob@qq” has no top-level domain" },
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", "--to", "ok@example.com; a b@x.cn", NULL }, EP_EXIT_DATAERR, "contains a space" },
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", "--to", "b@example.com", "--attach", "/nonexistent/file.pdf", NULL }, EP_EXIT_DATAERR, "/nonexistent/file.pdf" },
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", "--to", "b@example.com", "--subject", "a\nBcc: x@y.com", NULL }, EP_EXIT_DATAERR, "line break" },
+  { { "send", "--server", "nowhere.invalid", "--from", "a@example.com", "--to", "b@example.com", "--body-file", "/nonexistent/body.txt", NULL }, EP_EXIT_DATAERR, "body.txt" },
+  { { "frobnicate", NULL }, EP_EXIT_USAGE, "frobnicate" },
+};
+
+static void
+test_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = ep_test_run_cli (c->args, NULL, &out, &err);
+
+  g_assert_cmpint (status, ==, c->status);
+  g_assert_nonnull (strstr (err, c->says));
+}
+
+static void
+test_unknown_host (void)
+{
+  const char *args[] = { "send", "--server", "no-such-host.invalid", "--from", "a@example.com",
+                         "--to", "b@example.com", "--timeout", "10", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &err), ==, EP_EXIT_NOHOST);
+  g_assert_nonnull (strstr (err, "no-such-host.invalid"));
+}
+
+static void
+test_output (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_autofree char *eml = g_build_filename (dir, "out.eml", NULL);
+  g_autofree char *html = ep_test_write_file (dir, "b.html", "<p><img src=\"cid:dot.png\"></p>", 30);
+  g_autofree char *png = ep_test_write_file (dir, "dot.png", "\x89PNG\r\n\x1a\n\0\0", 10);
+  const char *args[] = { "send", "--from", "a@example.com", "--from-name", "发件人", "--to", "b@example.com",
+                         "--bcc", "secret@example.com", "--subject", "主题", "--html-file", html,
+                         "--inline", png, "--output", eml, NULL };
+  g_autofree char *raw = NULL;
+  gsize len;
+  g_autoptr(GMimeMessage) mime = NULL;
+  GMimeObject *image;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL), ==, EP_EXIT_OK);
+  g_assert_true (g_file_get_contents (eml, &raw, &len, NULL));
+  g_assert_null (strstr (raw, "secret@"));
+  mime = ep_test_parse_message (raw, len);
+  g_assert_cmpstr (g_mime_message_get_subject (mime), ==, "主题");
+  image = ep_test_find_part (g_mime_message_get_mime_part (mime), "image/png", 0);
+  g_assert_nonnull (image);
+  g_assert_nonnull (g_mime_object_get_content_id (image));
+
+  g_remove (eml);
+  g_remove (html);
+  g_remove (png);
+  g_rmdir (dir);
+}
+
+static void
+test_inline_unreferenced (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_autofree char *html = ep_test_write_file (dir, "b.html", "<p>no image</p>", 15);
+  g_autofree char *png = ep_test_write_file (dir, "dot.png", "x", 1);
+  const char *args[] = { "send", "--server", "nowhere.invalid", "--from", "a@example.com",
+                         "--to", "b@example.com", "--html-file", html, "--inline", png, NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &err), ==, EP_EXIT_DATAERR);
+  g_assert_nonnull (strstr (err, "cid:dot.png"));
+  g_remove (html);
+  g_remove (png);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  ep_locale_init ("C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/input/%u", i);
+      g_test_add_data_func (path, &cases[i], test_case);
+    }
+  g_test_add_func ("/cli/unknown-host", test_unknown_host);
+  g_test_add_func ("/cli/output", test_output);
+  g_test_add_func ("/cli/inline-unreferenced", test_inline_unreferenced);
+  return g_test_run ();
+}

@@ -1,0 +1,53 @@
+/* test-transcript.c — the protocol log never shows a secret
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "ep-locale.h"
+#include "ep-transcript.h"
+
+static void
+test_redaction (void)
+{
+  g_autoptr(EpTranscript) t = ep_transcript_new ();
+  g_autofree char *text = NULL;
+
+  ep_transcript_client (t, "EHLO [127.0.0.1]");
+  ep_transcript_client (t, "AUTH PLAIN AHVzZXIAc2VjcmV0");
+  ep_transcript_client (t, "AUTH LOGIN");
+  ep_transcript_server (t, "334 VXNlcm5hbWU6");
+  ep_transcript_set_secret (t, TRUE);
+  ep_transcript_client (t, "dXNlcg==");
+  ep_transcript_client (t, "c2VjcmV0");
+  ep_transcript_set_secret (t, FALSE);
+  ep_transcript_client (t, "a1 LOGIN user secret");
+  ep_transcript_client (t, "a2 AUTHENTICATE PLAIN AHVzZXIAc2VjcmV0");
+  ep_transcript_note (t, "TLS %s", "established");
+  ep_transcript_client (t, "MAIL FROM:<a@b.c>");
+
+  text = ep_transcript_dup_text (t);
+  g_assert_null (strstr (text, "AHVzZXIAc2VjcmV0"));
+  g_assert_null (strstr (text, "c2VjcmV0"));
+  g_assert_null (strstr (text, "dXNlcg=="));
+  g_assert_null (strstr (text, "secret"));
+  g_assert_nonnull (strstr (text, "C: EHLO [127.0.0.1]\n"));
+  g_assert_nonnull (strstr (text, "C: AUTH PLAIN <redacted>\n"));
+  g_assert_nonnull (strstr (text, "C: AUTH LOGIN\n"));
+  g_assert_nonnull (strstr (text, "S: 334 VXNlcm5hbWU6\n"));
+  g_assert_nonnull (strstr (text, "C: a1 LOGIN <redacted>\n"));
+  g_assert_nonnull (strstr (text, "C: a2 AUTHENTICATE PLAIN <redacted>\n"));
+  g_assert_nonnull (strstr (text, "* TLS established\n"));
+  g_assert_nonnull (strstr (text, "C: MAIL FROM:<a@b.c>\n"));
+}
+
+int
+main (int argc, char **argv)
+{
+  ep_locale_init ("C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/transcript/redaction", test_redaction);
+  return g_test_run ();
+}
