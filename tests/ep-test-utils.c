@@ -132,6 +132,8 @@ ep_test_run_cli (const char * const  *args,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *child_out = NULL;
+  g_autofree char *child_err = NULL;
   const char *bin = g_getenv ("EPISTLE_BIN");
   int status = 0;
 
@@ -143,13 +145,16 @@ ep_test_run_cli (const char * const  *args,
 
   envp = password ? g_environ_setenv (envp, "EPISTLE_PASSWORD", password, TRUE)
                   : g_environ_unsetenv (envp, "EPISTLE_PASSWORD");
+  /* Both streams are captured: the child must never write into our TAP output. */
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                out, err, &status, &error);
+                &child_out, &child_err, &status, &error);
   g_assert_no_error (error);
+  log_lines ("stdout", child_out);
+  log_lines ("stderr", child_err);
   if (out != NULL)
-    log_lines ("stdout", *out);
+    *out = g_steal_pointer (&child_out);
   if (err != NULL)
-    log_lines ("stderr", *err);
+    *err = g_steal_pointer (&child_err);
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
