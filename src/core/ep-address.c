@@ -553,8 +553,10 @@ ep_address_split (const char  *text,
 
   if (quoted)
     {
+      g_autofree char *entry = g_strstrip (g_strdup (start));
+
       g_set_error (error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_SYNTAX,
-                   _("“%s” has an opening quote without a closing one"), g_strstrip (g_strdup (start)));
+                   _("“%s” has an opening quote without a closing one"), entry);
       return NULL;
     }
   return g_strv_builder_end (builder);
