@@ -345,6 +345,32 @@ test_directory_attachment (Fixture *f, gconstpointer data)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
 }
 
+static void
+test_measure_exact (Fixture *f, gconstpointer data)
+{
+  static const gsize sizes[] = { 0, 1, 2, 3, 4, 56, 57, 58, 113, 114, 115, 171, 1000, 65536, 1048577 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("size-%" G_GSIZE_FORMAT ".bin", sizes[i]);
+      g_autofree char *path = make_binary (f, name, MAX (sizes[i], 1));
+      g_autoptr(EpMessage) message = ep_message_copy (f->message);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GMimeMessage) mime = NULL;
+      g_autoptr(GMimeStream) counter = g_mime_stream_null_new ();
+
+      if (sizes[i] == 0)
+        g_file_set_contents (path, "", 0, NULL);
+      ep_message_add_attachment (message, path);
+      ep_message_add_attachment (message, path);
+      mime = ep_mime_build (message, &error);
+      g_assert_no_error (error);
+      g_assert_true (ep_mime_write (mime, counter, &error));
+      g_assert_cmpint (ep_mime_measure (mime, &error), ==, (gint64) GMIME_STREAM_NULL (counter)->written);
+      g_assert_no_error (error);
+    }
+}
+
 static gboolean
 collect_sink (const char *data, gsize len, gboolean last, gpointer user_data, GError **error)
 {
@@ -413,6 +439,7 @@ main (int argc, char **argv)
   ADD ("/mime/injection", test_injection);
   ADD ("/mime/missing-file", test_missing_file);
   ADD ("/mime/directory-attachment", test_directory_attachment);
+  ADD ("/mime/measure-exact", test_measure_exact);
   ADD ("/mime/dot-stuffing", test_dot_stuffing);
   ADD ("/mime/sink-error-propagates", test_sink_error_propagates);
 #undef ADD

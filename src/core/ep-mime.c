@@ -528,17 +528,87 @@ ep_mime_write (GMimeMessage  *mime,
   return TRUE;
 }
 
-/* The exact size of the message in wire form (CRLF line ends), in octets. */
+/* Octets of base64 for @n bytes as GMime writes it: 76 columns (57 bytes) a line, CRLF-ended. */
+static guint64
+base64_wire_size (guint64 n)
+{
+  if (n == 0)
+    return 0;
+  return 4 * ((n + 2) / 3) + 2 * ((n + 56) / 57);
+}
+
+typedef struct
+{
+  GMimePart *part;
+  GMimeDataWrapper *content;   /* the file's, while swapped out */
+  guint64 size;
+} SwappedPart;
+
+/* Collects base64 parts streamed from files, whose encoded size is arithmetic. */
+static void
+collect_file_parts (GMimeObject *parent,
+                    GMimeObject *object,
+                    gpointer     user_data)
+{
+  GArray *parts = user_data;
+  GMimeDataWrapper *content;
+  GMimeStream *stream;
+  SwappedPart swapped;
+
+  if (!GMIME_IS_PART (object) ||
+      g_mime_part_get_content_encoding (GMIME_PART (object)) != GMIME_CONTENT_ENCODING_BASE64)
+    return;
+  content = g_mime_part_get_content (GMIME_PART (object));
+  stream = content ? g_mime_data_wrapper_get_stream (content) : NULL;
+  if (stream == NULL || !GMIME_IS_STREAM_FS (stream) || g_mime_stream_length (stream) < 0)
+    return;
+
+  swapped.part = GMIME_PART (object);
+  swapped.content = g_object_ref (content);
+  swapped.size = (guint64) g_mime_stream_length (stream);
+  g_array_append_val (parts, swapped);
+}
+
+/**
+ * ep_mime_measure:
+ *
+ * The exact size of the message in wire form (CRLF line ends), in octets,
+ * for SIZE= and progress. Base64 attachments are counted arithmetically, so
+ * measuring a 100 MB attachment does not encode it twice.
+ */
 gint64
 ep_mime_measure (GMimeMessage  *mime,
                  GError       **error)
 {
   g_autoptr(GMimeStream) counter = NULL;
+  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (SwappedPart));
+  gint64 total = 0;
+  gboolean ok;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), -1);
 
+  g_mime_message_foreach (mime, collect_file_parts, parts);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      SwappedPart *swapped = &g_array_index (parts, SwappedPart, i);
+      g_autoptr(GMimeStream) empty = g_mime_stream_mem_new ();
+      g_autoptr(GMimeDataWrapper) nothing = g_mime_data_wrapper_new_with_stream (empty, GMIME_CONTENT_ENCODING_DEFAULT);
+
+      g_mime_part_set_content (swapped->part, nothing);
+      total += base64_wire_size (swapped->size);
+    }
+
   counter = g_mime_stream_null_new ();
-  if (!ep_mime_write (mime, counter, error))
+  ok = ep_mime_write (mime, counter, error);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      SwappedPart *swapped = &g_array_index (parts, SwappedPart, i);
+
+      g_mime_part_set_content (swapped->part, swapped->content);
+      g_object_unref (swapped->content);
+    }
+  if (!ok)
     return -1;
-  return (gint64) GMIME_STREAM_NULL (counter)->written;
+  return total + (gint64) GMIME_STREAM_NULL (counter)->written;
 }
