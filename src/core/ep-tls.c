@@ -227,13 +227,39 @@ ep_tls_free (EpTls *self)
   g_free (self);
 }
 
+/* Why a certificate failed, as a person would say it. */
+static char *
+describe_status (unsigned int status)
+{
+  static const struct { unsigned int flag; const char *text; } reasons[] = {
+    { GNUTLS_CERT_SIGNER_NOT_FOUND, N_("its issuer is unknown") },
+    { GNUTLS_CERT_UNEXPECTED_OWNER, N_("it was issued for a different host name") },
+    { GNUTLS_CERT_EXPIRED, N_("it has expired") },
+    { GNUTLS_CERT_NOT_ACTIVATED, N_("it is not valid yet") },
+    { GNUTLS_CERT_REVOKED, N_("it has been revoked") },
+    { GNUTLS_CERT_INSECURE_ALGORITHM, N_("it is signed with an insecure algorithm") },
+    { GNUTLS_CERT_SIGNER_NOT_CA, N_("its issuer is not a certificate authority") },
+    { GNUTLS_CERT_SIGNATURE_FAILURE, N_("its signature is invalid") },
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      if (status & reasons[i].flag)
+        g_string_append_printf (out, "%s%s", out->len ? ", " : "", _(reasons[i].text));
+    }
+  if (out->len == 0)
+    g_string_append (out, _("it could not be verified"));
+  return g_string_free (out, FALSE);
+}
+
 /* Checks the chain against the trust store and the host name; a pin overrides. */
 static gboolean
 verify_peer (EpTls   *self,
              GError **error)
 {
   g_autofree char *fingerprint = peer_fingerprint (self);
-  gnutls_datum_t reason = { NULL, 0 };
+  g_autofree char *reason = NULL;
   unsigned int status = 0;
   int rc;
 
@@ -243,15 +269,11 @@ verify_peer (EpTls   *self,
   if (self->pin != NULL && fingerprint != NULL && g_str_equal (self->pin, fingerprint))
     return TRUE;
 
-  if (rc == GNUTLS_E_SUCCESS)
-    gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &reason, 0);
+  reason = rc == GNUTLS_E_SUCCESS ? describe_status (status) : g_strdup (gnutls_strerror (rc));
   g_set_error (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED,
-               /* Translators: %1 host, %2 GnuTLS's reason, %3 a SHA-256 fingerprint */
-               _("The certificate of %s is not trusted (%s). Its SHA-256 fingerprint is %s"),
-               self->host,
-               reason.data ? (const char *) reason.data : gnutls_strerror (rc),
-               fingerprint ? fingerprint : _("unknown"));
-  gnutls_free (reason.data);
+               /* Translators: %1 host, %2 why (“its issuer is unknown”), %3 a SHA-256 fingerprint */
+               _("The certificate of %s is not trusted: %s. Its SHA-256 fingerprint is %s"),
+               self->host, reason, fingerprint ? fingerprint : _("unknown"));
   return FALSE;
 }
 
