@@ -369,6 +369,27 @@ test_data_dot_stuffing (void)
 }
 
 static void
+test_helo_fallback (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 old.example.test SMTP ready" }, { EXPECT, "EHLO" },
+    { SEND, "502 5.5.2 Command not recognized" }, { EXPECT, "HELO" }, { SEND, "250 old.example.test" },
+    { EXPECT, "MAIL FROM:<me@example.test>" }, { SEND, "250 Ok" },
+    { EXPECT, "RCPT TO:<you@example.test>" }, { SEND, "250 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA },
+    { SEND, "250 Ok: queued" }, { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (send_to (s, NULL, NULL, NULL, &out, &err), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (out, "server: 250 Ok: queued"));
+  g_assert_nonnull (strstr (s->data->str, "Subject: fault test\r\n"));
+  script_finish (s);
+}
+
+static void
 test_cancel_by_signal (void)
 {
   static const Step steps[] = { { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { STALL }, { END } };
@@ -411,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/malformed-reply", test_malformed_reply);
   g_test_add_func ("/faults/size-limit", test_size_limit);
   g_test_add_func ("/faults/data-dot-stuffing", test_data_dot_stuffing);
+  g_test_add_func ("/faults/helo-fallback", test_helo_fallback);
   g_test_add_func ("/faults/cancel-by-signal", test_cancel_by_signal);
   return g_test_run ();
 }
