@@ -279,9 +279,7 @@ on_progress (EpSender *sender,
       fflush (stderr);
     }
   else if (stage != run->last_stage)
-    {
-      g_printerr ("%s…\n", ep_send_stage_to_string (stage));
-    }
+    g_printerr (stage == EP_SEND_STAGE_DONE ? "%s\n" : "%s…\n", ep_send_stage_to_string (stage));
   run->last_stage = stage;
 }
 
@@ -337,9 +335,15 @@ make_sender (const Options  *o,
   guint16 port;
 
   if (o->security != NULL && !ep_security_from_string (o->security, &security))
-    return usage_error (error, _("--security must be tls, starttls or none")), NULL;
+    {
+      usage_error (error, _("--security must be tls, starttls or none"));
+      return NULL;
+    }
   if (o->auth != NULL && (mechanism = ep_sasl_mechanism_from_string (o->auth)) == EP_SASL_NONE)
-    return usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2")), NULL;
+    {
+      usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2"));
+      return NULL;
+    }
   if (!ep_cli_parse_server (o->server, security, &host, &port, error))
     return NULL;
 

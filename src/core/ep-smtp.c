@@ -973,8 +973,12 @@ ep_smtp_client_quit (EpSmtpClient *self)
   if (self->transport == NULL)
     return;
   self->timeouts.command = MIN (self->timeouts.command, 5);
-  if (!self->broken)
-    reply = command (self, "QUIT", self->timeouts.command, NULL, NULL);
-  ep_transport_close (self->transport);
+  if (self->broken)
+    ep_transport_abort (self->transport);
+  else
+    {
+      reply = command (self, "QUIT", self->timeouts.command, NULL, NULL);
+      ep_transport_close (self->transport);
+    }
   g_clear_object (&self->transport);
 }

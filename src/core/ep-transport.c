@@ -366,3 +366,16 @@ ep_transport_close (EpTransport *self)
     ep_tls_close (self->tls);
   g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 }
+
+/* Drops the connection at once, without TLS close_notify: for a dialogue
+ * broken mid-way (a cancel during DATA), where even that alert could wait
+ * behind a full send buffer. */
+void
+ep_transport_abort (EpTransport *self)
+{
+  g_return_if_fail (EP_IS_TRANSPORT (self));
+
+  if (self->connection == NULL || g_io_stream_is_closed (G_IO_STREAM (self->connection)))
+    return;
+  g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+}

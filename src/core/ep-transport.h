@@ -55,5 +55,6 @@ gboolean     ep_transport_flush         (EpTransport    *self,
                                          GCancellable   *cancellable,
                                          GError        **error);
 void         ep_transport_close         (EpTransport    *self);
+void         ep_transport_abort         (EpTransport    *self);
 
 G_END_DECLS
