@@ -163,6 +163,21 @@ read_reply (EpSmtpClient  *self,
   return g_steal_pointer (&reply);
 }
 
+/* Queues a command line, and sends what is queued when @flush is set. */
+static gboolean
+send_command (EpSmtpClient  *self,
+              const char    *line,
+              gboolean       flush,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (ep_transport_write_line (self->transport, line, cancellable, error) &&
+      (!flush || ep_transport_flush (self->transport, cancellable, error)))
+    return TRUE;
+  self->broken = TRUE;
+  return FALSE;
+}
+
 static EpSmtpReply *
 command (EpSmtpClient  *self,
          const char    *line,
@@ -170,12 +185,8 @@ command (EpSmtpClient  *self,
          GCancellable  *cancellable,
          GError       **error)
 {
-  if (!ep_transport_write_line (self->transport, line, cancellable, error) ||
-      !ep_transport_flush (self->transport, cancellable, error))
-    {
-      self->broken = TRUE;
-      return NULL;
-    }
+  if (!send_command (self, line, TRUE, cancellable, error))
+    return NULL;
   return read_reply (self, timeout, cancellable, error);
 }
 
@@ -640,7 +651,69 @@ set_recipients_error (EpSendResult  *result,
   g_string_free (list, TRUE);
 }
 
-/* MAIL FROM and every RCPT TO, pipelined when the server allows it. */
+static GString *
+mail_command (EpSmtpClient    *self,
+              const EpAddress *from,
+              guint64          size,
+              gboolean         utf8)
+{
+  GString *mail = g_string_new (NULL);
+
+  g_string_printf (mail, "MAIL FROM:<%s>", envelope_address (from, utf8));
+  if (ep_smtp_client_has_extension (self, "SIZE"))
+    g_string_append_printf (mail, " SIZE=%" G_GUINT64_FORMAT, size);
+  if (utf8)
+    g_string_append (mail, " SMTPUTF8");
+  if (utf8 && ep_smtp_client_has_extension (self, "8BITMIME"))
+    g_string_append (mail, " BODY=8BITMIME");
+  return mail;
+}
+
+typedef struct
+{
+  guint rejected;
+  guint transient;
+} Tally;
+
+/* Reads one RCPT reply and records it against @address. */
+static gboolean
+read_rcpt_reply (EpSmtpClient     *self,
+                 const EpAddress  *address,
+                 EpSendResult     *result,
+                 Tally            *tally,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(EpSmtpReply) reply = read_reply (self, self->timeouts.command, cancellable, error);
+  g_autofree char *said = NULL;
+
+  if (reply == NULL)
+    return FALSE;
+  said = ep_smtp_reply_to_string (reply);
+  ep_send_result_add_recipient (result, ep_address_get_addr_spec (address),
+                                ep_smtp_reply_is_positive (reply), said);
+  tally->rejected += !ep_smtp_reply_is_positive (reply);
+  tally->transient += ep_smtp_reply_is_transient (reply);
+  return TRUE;
+}
+
+static gboolean
+mail_refused (EpSmtpClient       *self,
+              const EpSmtpReply  *reply,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  g_autofree char *hint = ep_smtp_hint_rejection (ep_transport_get_host (self->transport), reply);
+
+  rset (self, cancellable);
+  g_set_error_literal (error, EP_SMTP_ERROR,
+                       ep_smtp_reply_is_transient (reply) ? EP_SMTP_ERROR_TEMPORARY
+                                                          : EP_SMTP_ERROR_REJECTED,
+                       hint);
+  return FALSE;
+}
+
+/* MAIL FROM and every RCPT TO: one at a time, or all at once with PIPELINING. */
 static gboolean
 envelope (EpSmtpClient         *self,
           const EpAddress      *from,
@@ -654,95 +727,54 @@ envelope (EpSmtpClient         *self,
 {
   gboolean pipelining = ep_smtp_client_has_extension (self, "PIPELINING");
   guint n = ep_address_list_get_length (recipients);
+  g_autoptr(GString) mail = mail_command (self, from, size, utf8);
   g_autoptr(EpSmtpReply) mail_reply = NULL;
-  g_autoptr(GString) mail = NULL;
-  guint n_rejected = 0, n_transient = 0;
+  Tally tally = { 0, 0 };
 
-  mail = g_string_new (NULL);
-  g_string_printf (mail, "MAIL FROM:<%s>", envelope_address (from, utf8));
-  if (ep_smtp_client_has_extension (self, "SIZE"))
-    g_string_append_printf (mail, " SIZE=%" G_GUINT64_FORMAT, size);
-  if (utf8)
-    g_string_append (mail, " SMTPUTF8");
-  if (utf8 && ep_smtp_client_has_extension (self, "8BITMIME"))
-    g_string_append (mail, " BODY=8BITMIME");
-
-  if (!ep_transport_write_line (self->transport, mail->str, cancellable, error))
+  if (!send_command (self, mail->str, !pipelining || n == 0, cancellable, error))
     return FALSE;
   if (!pipelining)
     {
-      if (!ep_transport_flush (self->transport, cancellable, error) ||
-          (mail_reply = read_reply (self, self->timeouts.command, cancellable, error)) == NULL)
+      mail_reply = read_reply (self, self->timeouts.command, cancellable, error);
+      if (mail_reply == NULL)
         return FALSE;
       if (!ep_smtp_reply_is_positive (mail_reply))
-        goto mail_refused;
+        return mail_refused (self, mail_reply, cancellable, error);
     }
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>",
-                                               envelope_address (ep_address_list_get (recipients, i), utf8));
-      if (!ep_transport_write_line (self->transport, rcpt, cancellable, error))
-        return FALSE;
-      if (!pipelining && !ep_transport_flush (self->transport, cancellable, error))
-        return FALSE;
-      if (pipelining)
-        continue;
-      {
-        g_autoptr(EpSmtpReply) reply = read_reply (self, self->timeouts.command, cancellable, error);
-        g_autofree char *said = NULL;
+      const EpAddress *address = ep_address_list_get (recipients, i);
+      g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", envelope_address (address, utf8));
 
-        if (reply == NULL)
-          return FALSE;
-        said = ep_smtp_reply_to_string (reply);
-        ep_send_result_add_recipient (result, ep_address_get_addr_spec (ep_address_list_get (recipients, i)),
-                                      ep_smtp_reply_is_positive (reply), said);
-        n_rejected += !ep_smtp_reply_is_positive (reply);
-        n_transient += ep_smtp_reply_is_transient (reply);
-      }
+      if (!send_command (self, rcpt, !pipelining || i + 1 == n, cancellable, error))
+        return FALSE;
+      if (!pipelining && !read_rcpt_reply (self, address, result, &tally, cancellable, error))
+        return FALSE;
     }
 
   if (pipelining)
     {
-      if (!ep_transport_flush (self->transport, cancellable, error) ||
-          (mail_reply = read_reply (self, self->timeouts.command, cancellable, error)) == NULL)
+      mail_reply = read_reply (self, self->timeouts.command, cancellable, error);
+      if (mail_reply == NULL)
         return FALSE;
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(EpSmtpReply) reply = read_reply (self, self->timeouts.command, cancellable, error);
-          g_autofree char *said = NULL;
-
-          if (reply == NULL)
+          if (!read_rcpt_reply (self, ep_address_list_get (recipients, i), result, &tally,
+                                cancellable, error))
             return FALSE;
-          said = ep_smtp_reply_to_string (reply);
-          ep_send_result_add_recipient (result, ep_address_get_addr_spec (ep_address_list_get (recipients, i)),
-                                        ep_smtp_reply_is_positive (reply), said);
-          n_rejected += !ep_smtp_reply_is_positive (reply);
-          n_transient += ep_smtp_reply_is_transient (reply);
         }
       if (!ep_smtp_reply_is_positive (mail_reply))
-        goto mail_refused;
+        return mail_refused (self, mail_reply, cancellable, error);
     }
 
-  if (n_rejected > 0 && (!partial || n_rejected == n))
+  if (tally.rejected > 0 && (!partial || tally.rejected == n))
     {
       rset (self, cancellable);
-      set_recipients_error (result, n_rejected, n_transient == n_rejected, error);
+      set_recipients_error (result, tally.rejected, tally.transient == tally.rejected, error);
       return FALSE;
     }
   return TRUE;
-
-mail_refused:
-  {
-    g_autofree char *hint = ep_smtp_hint_rejection (ep_transport_get_host (self->transport), mail_reply);
-
-    rset (self, cancellable);
-    g_set_error_literal (error, EP_SMTP_ERROR,
-                         ep_smtp_reply_is_transient (mail_reply) ? EP_SMTP_ERROR_TEMPORARY
-                                                                 : EP_SMTP_ERROR_REJECTED,
-                         hint);
-    return FALSE;
-  }
 }
 
 typedef struct
