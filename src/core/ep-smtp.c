@@ -7,8 +7,8 @@
  * bottom like it. Nothing here touches a socket or GnuTLS: EpTransport does.
  */
 #include "ep-smtp.h"
+#include "ep-smtp-private.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -20,24 +20,6 @@
 #define DATA_CHUNK (64 * 1024)
 #define BDAT_CHUNK (1024 * 1024)
 
-struct _EpSmtpClient
-{
-  GObject parent_instance;
-
-  /* Owned */
-  EpTranscript *transcript;
-  EpTransport *transport;
-  GHashTable *extensions;
-
-  /* Borrowed */
-  EpSmtpStageFunc stage_func;
-  gpointer stage_data;
-
-  EpSmtpTimeouts timeouts;
-  EpSecurity security;
-  gboolean use_chunking;
-  gboolean broken;        /* an I/O failure left the dialogue in an unknown state */
-};
 
 G_DEFINE_FINAL_TYPE (EpSmtpClient, ep_smtp_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ep-smtp-error-quark, ep_smtp_error)
@@ -132,9 +114,9 @@ ep_smtp_client_set_use_chunking (EpSmtpClient *self,
   self->use_chunking = use_chunking;
 }
 
-static void
-set_stage (EpSmtpClient *self,
-           EpSendStage   stage)
+void
+ep_smtp_client_set_stage (EpSmtpClient *self,
+                          EpSendStage   stage)
 {
   if (self->stage_func != NULL)
     self->stage_func (stage, self->stage_data);
@@ -178,12 +160,12 @@ send_command (EpSmtpClient  *self,
   return FALSE;
 }
 
-static EpSmtpReply *
-command (EpSmtpClient  *self,
-         const char    *line,
-         guint          timeout,
-         GCancellable  *cancellable,
-         GError       **error)
+EpSmtpReply *
+ep_smtp_client_command (EpSmtpClient  *self,
+                        const char    *line,
+                        guint          timeout,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   if (!send_command (self, line, TRUE, cancellable, error))
     return NULL;
@@ -191,10 +173,10 @@ command (EpSmtpClient  *self,
 }
 
 /* Sets @error from a refusal: 4xx is temporary, 5xx permanent. */
-static gboolean
-refused (const EpSmtpReply  *reply,
-         const char         *what,
-         GError            **error)
+gboolean
+ep_smtp_client_refused (const EpSmtpReply  *reply,
+                        const char         *what,
+                        GError            **error)
 {
   g_autofree char *said = ep_smtp_reply_to_string (reply);
 
@@ -205,10 +187,10 @@ refused (const EpSmtpReply  *reply,
   return FALSE;
 }
 
-static gboolean
-unexpected (const EpSmtpReply  *reply,
-            const char         *what,
-            GError            **error)
+gboolean
+ep_smtp_client_unexpected (const EpSmtpReply  *reply,
+                           const char         *what,
+                           GError            **error)
 {
   g_autofree char *said = ep_smtp_reply_to_string (reply);
 
@@ -235,7 +217,7 @@ ehlo (EpSmtpClient  *self,
 {
   g_autofree char *name = helo_name ();
   g_autofree char *line = g_strdup_printf ("EHLO %s", name);
-  g_autoptr(EpSmtpReply) reply = command (self, line, self->timeouts.command, cancellable, error);
+  g_autoptr(EpSmtpReply) reply = ep_smtp_client_command (self, line, self->timeouts.command, cancellable, error);
 
   if (reply == NULL)
     return FALSE;
@@ -248,16 +230,16 @@ ehlo (EpSmtpClient  *self,
       return TRUE;
     }
   if (ep_smtp_reply_get_code (reply) < 500)
-    return refused (reply, "EHLO", error);
+    return ep_smtp_client_refused (reply, "EHLO", error);
 
   /* An RFC 821 server: HELO, and no extensions. */
   g_clear_pointer (&reply, ep_smtp_reply_free);
   g_free (line);
   line = g_strdup_printf ("HELO %s", name);
-  reply = command (self, line, self->timeouts.command, cancellable, error);
+  reply = ep_smtp_client_command (self, line, self->timeouts.command, cancellable, error);
   if (reply == NULL)
     return FALSE;
-  return ep_smtp_reply_get_code (reply) == 250 || refused (reply, "HELO", error);
+  return ep_smtp_reply_get_code (reply) == 250 || ep_smtp_client_refused (reply, "HELO", error);
 }
 
 static gboolean
@@ -278,8 +260,8 @@ starttls (EpSmtpClient  *self,
       return FALSE;
     }
 
-  set_stage (self, EP_SEND_STAGE_TLS);
-  reply = command (self, "STARTTLS", self->timeouts.command, cancellable, error);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_TLS);
+  reply = ep_smtp_client_command (self, "STARTTLS", self->timeouts.command, cancellable, error);
   if (reply == NULL)
     return FALSE;
   if (ep_smtp_reply_get_code (reply) != 220)
@@ -316,7 +298,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
   g_return_val_if_fail (self->transport == NULL, FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
 
-  set_stage (self, EP_SEND_STAGE_CONNECTING);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_CONNECTING);
   self->security = security;
   self->transport = ep_transport_connect (host, port, self->timeouts.connect, self->transcript,
                                           cancellable, error);
@@ -325,7 +307,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
 
   if (security == EP_SECURITY_TLS)
     {
-      set_stage (self, EP_SEND_STAGE_TLS);
+      ep_smtp_client_set_stage (self, EP_SEND_STAGE_TLS);
       if (!ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error))
         return FALSE;
     }
@@ -334,7 +316,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
   if (greeting == NULL)
     return FALSE;
   if (ep_smtp_reply_get_code (greeting) != 220)
-    return refused (greeting, _("the connection"), error);
+    return ep_smtp_client_refused (greeting, _("the connection"), error);
 
   if (!ehlo (self, cancellable, error))
     return FALSE;
@@ -350,203 +332,6 @@ ep_smtp_client_has_extension (EpSmtpClient *self,
   g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (keyword != NULL, FALSE);
   return g_hash_table_contains (self->extensions, keyword);
-}
-
-/* Sends one base64 line of a SASL exchange and reads the reply. */
-static EpSmtpReply *
-sasl_step (EpSmtpClient  *self,
-           const char    *line,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  EpSmtpReply *reply;
-
-  if (self->transcript != NULL)
-    ep_transcript_set_secret (self->transcript, TRUE);
-  reply = command (self, line, self->timeouts.command, cancellable, error);
-  if (self->transcript != NULL)
-    ep_transcript_set_secret (self->transcript, FALSE);
-  return reply;
-}
-
-/* The decoded text of a 334 challenge. */
-static char *
-challenge_text (const EpSmtpReply *reply)
-{
-  gsize len = 0;
-  guchar *raw = g_base64_decode (ep_smtp_reply_get_line (reply, 0), &len);
-  char *text = g_strndup ((const char *) raw, len);
-
-  g_free (raw);
-  return text;
-}
-
-static EpSmtpReply *
-run_scram (EpSmtpClient     *self,
-           EpSaslMechanism   mechanism,
-           const char       *user,
-           const char       *secret,
-           GCancellable     *cancellable,
-           GError          **error)
-{
-  g_autoptr(EpSaslScram) scram = ep_sasl_scram_new (mechanism, user, secret, NULL);
-  g_autofree char *first = ep_sasl_scram_client_first (scram);
-  g_autofree char *first_b64 = g_base64_encode ((const guchar *) first, strlen (first));
-  g_autofree char *line = g_strdup_printf ("AUTH %s %s", ep_sasl_mechanism_to_string (mechanism),
-                                           first_b64);
-  g_autofree char *server_first = NULL;
-  g_autofree char *final = NULL;
-  g_autofree char *final_b64 = NULL;
-  g_autofree char *server_final = NULL;
-  g_autoptr(EpSmtpReply) reply = command (self, line, self->timeouts.command, cancellable, error);
-
-  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
-    return g_steal_pointer (&reply);
-
-  server_first = challenge_text (reply);
-  final = ep_sasl_scram_client_final (scram, server_first, error);
-  if (final == NULL)
-    {
-      g_clear_pointer (&reply, ep_smtp_reply_free);
-      reply = command (self, "*", self->timeouts.command, cancellable, NULL);
-      return NULL;
-    }
-  final_b64 = g_base64_encode ((const guchar *) final, strlen (final));
-  g_clear_pointer (&reply, ep_smtp_reply_free);
-  reply = sasl_step (self, final_b64, cancellable, error);
-  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
-    return g_steal_pointer (&reply);
-
-  server_final = challenge_text (reply);
-  g_clear_pointer (&reply, ep_smtp_reply_free);
-  if (!ep_sasl_scram_verify_server (scram, server_final, error))
-    {
-      reply = command (self, "*", self->timeouts.command, cancellable, NULL);
-      return NULL;
-    }
-  return sasl_step (self, "", cancellable, error);
-}
-
-static EpSmtpReply *
-run_sasl (EpSmtpClient     *self,
-          EpSaslMechanism   mechanism,
-          const char       *user,
-          const char       *secret,
-          GCancellable     *cancellable,
-          GError          **error)
-{
-  g_autofree char *payload = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(EpSmtpReply) reply = NULL;
-
-  switch (mechanism)
-    {
-    case EP_SASL_SCRAM_SHA_256:
-    case EP_SASL_SCRAM_SHA_1:
-      return run_scram (self, mechanism, user, secret, cancellable, error);
-
-    case EP_SASL_PLAIN:
-    case EP_SASL_XOAUTH2:
-      payload = mechanism == EP_SASL_PLAIN ? ep_sasl_plain (user, secret)
-                                           : ep_sasl_xoauth2 (user, secret);
-      line = g_strdup_printf ("AUTH %s %s", ep_sasl_mechanism_to_string (mechanism), payload);
-      reply = command (self, line, self->timeouts.command, cancellable, error);
-      /* XOAUTH2 failures come as a 334 with a JSON error, answered by an empty line. */
-      if (reply != NULL && ep_smtp_reply_get_code (reply) == 334)
-        {
-          g_clear_pointer (&reply, ep_smtp_reply_free);
-          reply = sasl_step (self, mechanism == EP_SASL_PLAIN ? payload : "", cancellable, error);
-        }
-      return g_steal_pointer (&reply);
-
-    case EP_SASL_LOGIN:
-      reply = command (self, "AUTH LOGIN", self->timeouts.command, cancellable, error);
-      if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
-        return g_steal_pointer (&reply);
-      g_clear_pointer (&reply, ep_smtp_reply_free);
-      payload = g_base64_encode ((const guchar *) user, strlen (user));
-      reply = sasl_step (self, payload, cancellable, error);
-      if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
-        return g_steal_pointer (&reply);
-      g_clear_pointer (&reply, ep_smtp_reply_free);
-      g_free (payload);
-      payload = g_base64_encode ((const guchar *) secret, strlen (secret));
-      return sasl_step (self, payload, cancellable, error);
-
-    case EP_SASL_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/**
- * ep_smtp_client_authenticate:
- * @secret: the password, authorization code or (XOAUTH2) access token
- * @forced: a mechanism to insist on, or %EP_SASL_NONE for the strongest offered
- *
- * Never sends credentials over a connection that is not encrypted, unless
- * the connection was opened with %EP_SECURITY_NONE on purpose.
- */
-gboolean
-ep_smtp_client_authenticate (EpSmtpClient     *self,
-                             const char       *user,
-                             const char       *secret,
-                             EpSaslMechanism   forced,
-                             GCancellable     *cancellable,
-                             GError          **error)
-{
-  g_autoptr(EpSmtpReply) reply = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *host;
-  EpSaslMechanism mechanism;
-
-  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
-  g_return_val_if_fail (self->transport != NULL, FALSE);
-  g_return_val_if_fail (user != NULL && secret != NULL, FALSE);
-
-  host = ep_transport_get_host (self->transport);
-  if (!ep_transport_is_encrypted (self->transport) && self->security != EP_SECURITY_NONE)
-    {
-      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
-                   _("Epistle will not send a password over an unencrypted connection"));
-      return FALSE;
-    }
-  if (!ep_smtp_client_has_extension (self, "AUTH"))
-    {
-      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH,
-                   _("%s does not offer sign-in (AUTH); check the server and port"), host);
-      return FALSE;
-    }
-
-  mechanism = ep_sasl_choose (g_hash_table_lookup (self->extensions, "AUTH"), forced, &local_error);
-  if (mechanism == EP_SASL_NONE)
-    {
-      g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, local_error->message);
-      return FALSE;
-    }
-
-  set_stage (self, EP_SEND_STAGE_AUTHENTICATING);
-  reply = run_sasl (self, mechanism, user, secret, cancellable, &local_error);
-  if (reply == NULL)
-    {
-      if (local_error->domain == EP_SASL_ERROR)
-        g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, local_error->message);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (ep_smtp_reply_get_code (reply) == 235)
-    return TRUE;
-  if (ep_smtp_reply_is_transient (reply))
-    return refused (reply, _("the sign-in for now"), error);
-  if (ep_smtp_reply_get_code (reply) >= 500)
-    {
-      g_autofree char *hint = ep_smtp_hint_auth_failure (host, user, reply);
-      g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, hint);
-      return FALSE;
-    }
-  return unexpected (reply, "AUTH", error);
 }
 
 /* The envelope form of @address: A-labels unless SMTPUTF8 is in use. */
@@ -620,7 +405,7 @@ rset (EpSmtpClient *self,
 
   if (self->broken)
     return;
-  reply = command (self, "RSET", self->timeouts.command, cancellable, NULL);
+  reply = ep_smtp_client_command (self, "RSET", self->timeouts.command, cancellable, NULL);
 }
 
 /* Builds the error for refused recipients, naming each with the server's words. */
@@ -886,7 +671,7 @@ transfer (EpSmtpClient        *self,
 
   if (!bdat)
     {
-      reply = command (self, "DATA", self->timeouts.data_start, cancellable, error);
+      reply = ep_smtp_client_command (self, "DATA", self->timeouts.data_start, cancellable, error);
       if (reply == NULL)
         return NULL;
       if (ep_smtp_reply_get_code (reply) != 354)
@@ -964,11 +749,11 @@ ep_smtp_client_send (EpSmtpClient         *self,
   if (!check_smtputf8 (self, from, recipients, &utf8, error) || !check_size (self, size, error))
     return FALSE;
 
-  set_stage (self, EP_SEND_STAGE_ENVELOPE);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_ENVELOPE);
   if (!envelope (self, from, recipients, size, utf8, partial, result, cancellable, error))
     return FALSE;
 
-  set_stage (self, EP_SEND_STAGE_SENDING);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_SENDING);
   reply = transfer (self, mime, progress, progress_data, cancellable, error);
   if (reply == NULL)
     return FALSE;
@@ -988,7 +773,7 @@ ep_smtp_client_send (EpSmtpClient         *self,
     }
 
   ep_send_result_set_delivered (result, TRUE);
-  set_stage (self, EP_SEND_STAGE_DONE);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_DONE);
   return TRUE;
 }
 
@@ -1009,7 +794,7 @@ ep_smtp_client_quit (EpSmtpClient *self)
     ep_transport_abort (self->transport);
   else
     {
-      reply = command (self, "QUIT", self->timeouts.command, NULL, NULL);
+      reply = ep_smtp_client_command (self, "QUIT", self->timeouts.command, NULL, NULL);
       ep_transport_close (self->transport);
     }
   g_clear_object (&self->transport);

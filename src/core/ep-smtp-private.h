@@ -1,0 +1,47 @@
+/* ep-smtp-private.h — what ep-smtp.c shares with ep-smtp-auth.c
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ep-smtp.h"
+#include "ep-smtp-reply.h"
+#include "ep-transport.h"
+
+G_BEGIN_DECLS
+
+struct _EpSmtpClient
+{
+  GObject parent_instance;
+
+  /* Owned */
+  EpTranscript *transcript;
+  EpTransport *transport;
+  GHashTable *extensions;
+
+  /* Borrowed */
+  EpSmtpStageFunc stage_func;
+  gpointer stage_data;
+
+  EpSmtpTimeouts timeouts;
+  EpSecurity security;
+  gboolean use_chunking;
+  gboolean broken;        /* an I/O failure left the dialogue in an unknown state */
+};
+
+EpSmtpReply *ep_smtp_client_command    (EpSmtpClient       *self,
+                                        const char         *line,
+                                        guint               timeout,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+void         ep_smtp_client_set_stage  (EpSmtpClient       *self,
+                                        EpSendStage         stage);
+gboolean     ep_smtp_client_refused    (const EpSmtpReply  *reply,
+                                        const char         *what,
+                                        GError            **error);
+gboolean     ep_smtp_client_unexpected (const EpSmtpReply  *reply,
+                                        const char         *what,
+                                        GError            **error);
+
+G_END_DECLS
