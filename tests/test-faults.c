@@ -13,6 +13,7 @@
 
 #include "ep-cli-exit.h"
 #include "ep-locale.h"
+#include "ep-sasl.h"
 #include "ep-test-utils.h"
 
 typedef enum {
@@ -119,11 +120,12 @@ script_thread (gpointer user_data)
 }
 
 static Script *
-script_start (const Step *steps)
+script_start_on (const Step     *steps,
+                 GSocketFamily   family)
 {
   Script *s = g_new0 (Script, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
 
@@ -137,6 +139,12 @@ script_start (const Step *steps)
   s->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   s->thread = g_thread_new ("script", script_thread, s);
   return s;
+}
+
+static Script *
+script_start (const Step *steps)
+{
+  return script_start_on (steps, G_SOCKET_FAMILY_IPV4);
 }
 
 static void
@@ -389,6 +397,149 @@ test_helo_fallback (void)
   script_finish (s);
 }
 
+static int
+send_args (Script      *s,
+           const char  *host,
+           const char  *extra[],
+           const char  *password,
+           char       **out,
+           char       **err)
+{
+  g_autofree char *srv = g_strdup_printf ("%s:%u", host, s->port);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *base[] = { "send", "--server", srv, "--security", "none", "--subject", "t",
+                         "--body", "b", "--timeout", "20" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
+    g_ptr_array_add (args, (gpointer) base[i]);
+  for (guint i = 0; extra[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) extra[i]);
+  g_ptr_array_add (args, NULL);
+  return ep_test_run_cli ((const char * const *) args->pdata, password, out, err);
+}
+
+static void
+test_smtputf8 (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250-fake\n250-SMTPUTF8\n250 8BITMIME" },
+    { EXPECT, "MAIL FROM:<me@example.test> SMTPUTF8 BODY=8BITMIME" }, { SEND, "250 Ok" },
+    { EXPECT, "RCPT TO:<用户@例子.中国>" }, { SEND, "250 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA },
+    { SEND, "250 Ok" }, { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  const char *extra[] = { "--from", "me@example.test", "--to", "用户@例子.中国", NULL };
+
+  g_assert_cmpint (send_args (s, "127.0.0.1", extra, NULL, NULL, NULL), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (s->data->str, "用户@"));
+  script_finish (s);
+}
+
+static void
+test_smtputf8_missing (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250-fake\n250 8BITMIME" },
+    { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  const char *extra[] = { "--from", "me@example.test", "--to", "用户@例子.中国", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (send_args (s, "127.0.0.1", extra, NULL, NULL, &err), ==, EP_EXIT_UNAVAILABLE);
+  g_assert_nonnull (strstr (err, "“用户@例子.中国”"));
+  g_assert_nonnull (strstr (err, "SMTPUTF8"));
+  g_assert_null (strstr (s->received->str, "MAIL"));
+  script_finish (s);
+}
+
+static void
+test_idn_recipient (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250 fake" },
+    { EXPECT, "MAIL FROM:<me@xn--bcher-kva.de>" }, { SEND, "250 Ok" },
+    { EXPECT, "RCPT TO:<user@xn--fsqu00a.xn--fiqs8s>" }, { SEND, "250 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA },
+    { SEND, "250 Ok" }, { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  const char *extra[] = { "--from", "me@bücher.de", "--to", "user@例子.中国", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (send_args (s, "127.0.0.1", extra, NULL, &out, NULL), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (out, "accepted user@例子.中国"));
+  g_assert_nonnull (strstr (s->data->str, "user@xn--fsqu00a.xn--fiqs8s"));
+  script_finish (s);
+}
+
+static void
+test_xoauth2 (void)
+{
+  g_autofree char *payload = ep_sasl_xoauth2 ("me@example.test", "ya29.token");
+  g_autofree char *auth = g_strdup_printf ("AUTH XOAUTH2 %s", payload);
+  const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250-fake\n250 AUTH PLAIN XOAUTH2" },
+    { EXPECT, auth }, { SEND, "235 2.7.0 Accepted" },
+    { EXPECT, "MAIL FROM" }, { SEND, "250 Ok" }, { EXPECT, "RCPT TO" }, { SEND, "250 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA },
+    { SEND, "250 Ok" }, { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  const char *extra[] = { "--from", "me@example.test", "--to", "you@example.test",
+                          "--user", "me@example.test", "--auth", "xoauth2", NULL };
+
+  g_assert_cmpint (send_args (s, "127.0.0.1", extra, "ya29.token", NULL, NULL), ==, EP_EXIT_OK);
+  script_finish (s);
+}
+
+static void
+test_xoauth2_refused (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250-fake\n250 AUTH XOAUTH2" },
+    { EXPECT, "AUTH XOAUTH2 " },
+    { SEND, "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==" },
+    { EXPECT, "" }, { SEND, "535 5.7.8 Username and Password not accepted" },
+    { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  const char *extra[] = { "--from", "me@gmail.com", "--to", "you@example.test",
+                          "--user", "me@gmail.com", "--auth", "xoauth2", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (send_args (s, "127.0.0.1", extra, "expired-token", NULL, &err), ==, EP_EXIT_NOPERM);
+  g_assert_nonnull (strstr (err, "535 5.7.8"));
+  g_assert_nonnull (strstr (err, "OAuth2 access token"));
+  script_finish (s);
+}
+
+static void
+test_ipv6 (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250 fake" },
+    { EXPECT, "MAIL FROM" }, { SEND, "250 Ok" }, { EXPECT, "RCPT TO" }, { SEND, "250 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA },
+    { SEND, "250 Ok" }, { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) any = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
+  const char *extra[] = { "--from", "me@example.test", "--to", "you@example.test", NULL };
+  Script *s;
+
+  if (probe == NULL || !g_socket_bind (probe, address, FALSE, NULL))
+    {
+      g_test_skip ("this machine has no IPv6 loopback");
+      return;
+    }
+  s = script_start_on (steps, G_SOCKET_FAMILY_IPV6);
+  g_assert_cmpint (send_args (s, "[::1]", extra, NULL, NULL, NULL), ==, EP_EXIT_OK);
+  script_finish (s);
+}
+
 static void
 test_cancel_by_signal (void)
 {
@@ -433,6 +584,12 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/size-limit", test_size_limit);
   g_test_add_func ("/faults/data-dot-stuffing", test_data_dot_stuffing);
   g_test_add_func ("/faults/helo-fallback", test_helo_fallback);
+  g_test_add_func ("/faults/smtputf8", test_smtputf8);
+  g_test_add_func ("/faults/smtputf8-missing", test_smtputf8_missing);
+  g_test_add_func ("/faults/idn-recipient", test_idn_recipient);
+  g_test_add_func ("/faults/xoauth2", test_xoauth2);
+  g_test_add_func ("/faults/xoauth2-refused", test_xoauth2_refused);
+  g_test_add_func ("/faults/ipv6", test_ipv6);
   g_test_add_func ("/faults/cancel-by-signal", test_cancel_by_signal);
   return g_test_run ();
 }

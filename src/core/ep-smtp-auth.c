@@ -206,7 +206,15 @@ ep_smtp_client_authenticate (EpSmtpClient     *self,
     return ep_smtp_client_refused (reply, _("the sign-in for now"), error);
   if (ep_smtp_reply_get_code (reply) >= 500)
     {
-      g_autofree char *hint = ep_smtp_hint_auth_failure (host, user, reply);
+      g_autofree char *said = ep_smtp_reply_to_string (reply);
+      g_autofree char *hint = NULL;
+
+      if (mechanism == EP_SASL_XOAUTH2)
+        hint = g_strdup_printf (_("The server refused the OAuth2 access token (%s). It may have "
+                                  "expired or lack the mail scope: get a new token and try again."),
+                                said);
+      else
+        hint = ep_smtp_hint_auth_failure (host, user, reply);
       g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH, hint);
       return FALSE;
     }
