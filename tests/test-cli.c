@@ -6,7 +6,13 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "ep-address.h"
+#include "ep-cli.h"
 #include "ep-cli-exit.h"
+#include "ep-smtp.h"
+#include "ep-smtp-reply.h"
+#include "ep-tls.h"
+#include "ep-transport.h"
 #include "ep-locale.h"
 #include "ep-test-utils.h"
 
@@ -105,6 +111,73 @@ test_inline_unreferenced (void)
   g_rmdir (dir);
 }
 
+static void
+test_parse_server (void)
+{
+  static const struct { const char *text; EpSecurity security; const char *host; guint16 port; } good[] = {
+    { "smtp.qq.com", EP_SECURITY_TLS, "smtp.qq.com", 465 },
+    { "smtp.163.com", EP_SECURITY_STARTTLS, "smtp.163.com", 587 },
+    { "mail.example.org", EP_SECURITY_NONE, "mail.example.org", 25 },
+    { "127.0.0.1:2525", EP_SECURITY_STARTTLS, "127.0.0.1", 2525 },
+    { "[::1]:465", EP_SECURITY_TLS, "::1", 465 },
+    { "[::1]", EP_SECURITY_STARTTLS, "::1", 587 },
+    { "::1", EP_SECURITY_STARTTLS, "::1", 587 },
+  };
+  static const char * const bad[] = { "", ":25", "host:", "host:0", "host:70000", "host:x", "[::1", "[::1]x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      g_assert_true (ep_cli_parse_server (good[i].text, good[i].security, &host, &port, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (host, ==, good[i].host);
+      g_assert_cmpuint (port, ==, good[i].port);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      g_assert_false (ep_cli_parse_server (bad[i], EP_SECURITY_STARTTLS, &host, &port, &error));
+      g_assert_error (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE);
+      g_assert_null (host);
+    }
+}
+
+static void
+test_exit_table (void)
+{
+  static const struct { GQuark (*domain) (void); int code; int status; } rows[] = {
+    { ep_address_error_quark, EP_ADDRESS_ERROR_NO_TLD, EP_EXIT_DATAERR },
+    { g_file_error_quark, G_FILE_ERROR_NOENT, EP_EXIT_DATAERR },
+    { g_resolver_error_quark, G_RESOLVER_ERROR_NOT_FOUND, EP_EXIT_NOHOST },
+    { g_resolver_error_quark, G_RESOLVER_ERROR_TEMPORARY_FAILURE, EP_EXIT_TEMPFAIL },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_RECIPIENTS, EP_EXIT_UNAVAILABLE },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_TOO_BIG, EP_EXIT_UNAVAILABLE },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_TEMPORARY, EP_EXIT_TEMPFAIL },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_PROTOCOL, EP_EXIT_PROTOCOL },
+    { ep_smtp_reply_error_quark, EP_SMTP_REPLY_ERROR_MALFORMED, EP_EXIT_PROTOCOL },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_AUTH, EP_EXIT_NOPERM },
+    { ep_smtp_error_quark, EP_SMTP_ERROR_INSECURE, EP_EXIT_CONFIG },
+    { ep_tls_error_quark, EP_TLS_ERROR_UNTRUSTED, EP_EXIT_CONFIG },
+    { g_io_error_quark, G_IO_ERROR_TIMED_OUT, EP_EXIT_TEMPFAIL },
+    { g_io_error_quark, G_IO_ERROR_CANCELLED, EP_EXIT_TEMPFAIL },
+    { ep_transport_error_quark, EP_TRANSPORT_ERROR_CLOSED, EP_EXIT_TEMPFAIL },
+    { g_key_file_error_quark, G_KEY_FILE_ERROR_PARSE, EP_EXIT_SOFTWARE },
+  };
+
+  g_assert_cmpint (ep_cli_exit_from_error (NULL), ==, EP_EXIT_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (rows[i].domain (), rows[i].code, "x");
+      g_assert_cmpint (ep_cli_exit_from_error (error), ==, rows[i].status);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -116,6 +189,8 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/cli/input/%u", i);
       g_test_add_data_func (path, &cases[i], test_case);
     }
+  g_test_add_func ("/cli/parse-server", test_parse_server);
+  g_test_add_func ("/cli/exit-table", test_exit_table);
   g_test_add_func ("/cli/unknown-host", test_unknown_host);
   g_test_add_func ("/cli/output", test_output);
   g_test_add_func ("/cli/inline-unreferenced", test_inline_unreferenced);
