@@ -45,19 +45,16 @@ typedef struct
 
 #define EHLO_PLAIN "250-fake.example.test\n250-PIPELINING\n250-8BITMIME\n250 ENHANCEDSTATUSCODES"
 
+/* Sends every line of @text in one write, as a server would send a pipelined burst. */
 static gboolean
 write_text (GOutputStream *out,
             const char    *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *joined = g_strjoinv ("\r\n", lines);
+  g_autofree char *burst = g_strconcat (joined, "\r\n", NULL);
 
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (!g_output_stream_write_all (out, lines[i], strlen (lines[i]), NULL, NULL, NULL) ||
-          !g_output_stream_write_all (out, "\r\n", 2, NULL, NULL, NULL))
-        return FALSE;
-    }
-  return TRUE;
+  return g_output_stream_write_all (out, burst, strlen (burst), NULL, NULL, NULL);
 }
 
 static gpointer
@@ -293,6 +290,23 @@ test_no_starttls (void)
   g_assert_nonnull (strstr (err, "STARTTLS"));
   g_assert_nonnull (strstr (err, "clear text"));
   g_assert_null (strstr (s->received->str, "AUTH"));
+  script_finish (s);
+}
+
+static void
+test_starttls_injection (void)
+{
+  /* CVE-2011-0411: a command smuggled in clear text behind the go-ahead must not survive. */
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, "250-fake\n250 STARTTLS" },
+    { EXPECT, "STARTTLS" }, { SEND, "220 2.0.0 Ready\n250 injected" },
+    { EXPECT, "QUIT" }, { SEND, "221 Bye" }, { END }
+  };
+  Script *s = script_start (steps);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (send_to (s, "starttls", NULL, NULL, NULL, &err), ==, EP_EXIT_CONFIG);
+  g_assert_nonnull (strstr (err, "before the encrypted connection began"));
   script_finish (s);
 }
 
@@ -580,6 +594,7 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/rcpt-452", test_rcpt_452);
   g_test_add_func ("/faults/stall-times-out", test_stall_times_out);
   g_test_add_func ("/faults/no-starttls", test_no_starttls);
+  g_test_add_func ("/faults/starttls-injection", test_starttls_injection);
   g_test_add_func ("/faults/malformed-reply", test_malformed_reply);
   g_test_add_func ("/faults/size-limit", test_size_limit);
   g_test_add_func ("/faults/data-dot-stuffing", test_data_dot_stuffing);

@@ -20,7 +20,6 @@
 #define DATA_CHUNK (64 * 1024)
 #define BDAT_CHUNK (1024 * 1024)
 
-
 G_DEFINE_FINAL_TYPE (EpSmtpClient, ep_smtp_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ep-smtp-error-quark, ep_smtp_error)
 
