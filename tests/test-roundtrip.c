@@ -308,6 +308,8 @@ test_auth_mechanisms (gconstpointer data)
 {
   World *w = (World *) data;
   static const char * const mechanisms[] = { "plain", "login", "scram-sha-1", "scram-sha-256" };
+  g_autofree char *password_b64 = g_base64_encode ((const guchar *) PASSWORD (w), strlen (PASSWORD (w)));
+  g_autofree char *plain_b64 = ep_sasl_plain ("user1@example.test", PASSWORD (w));
 
   for (guint i = 0; i < G_N_ELEMENTS (mechanisms); i++)
     {
@@ -323,6 +325,9 @@ test_auth_mechanisms (gconstpointer data)
       g_assert_true (g_file_get_contents (transcript, &log, NULL, NULL));
       g_assert_nonnull (strstr (log, expected));
       g_assert_null (strstr (log, PASSWORD (w)));
+      g_assert_null (strstr (log, password_b64));
+      g_assert_null (strstr (log, plain_b64));
+      g_assert_nonnull (strstr (log, "<redacted>"));
       g_assert_true (strstr (log, "C: AUTH") > strstr (log, "TLS established"));
       g_assert_cmpint (g_mime_message_get_date (fetch (w, "user6@example.test", token)) != NULL, ==, TRUE);
     }

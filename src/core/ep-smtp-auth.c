@@ -25,11 +25,9 @@ sasl_step (EpSmtpClient  *self,
 {
   EpSmtpReply *reply;
 
-  if (self->transcript != NULL)
-    ep_transcript_set_secret (self->transcript, TRUE);
+  ep_transport_set_secret (self->transport, TRUE);
   reply = ep_smtp_client_command (self, line, self->timeouts.command, cancellable, error);
-  if (self->transcript != NULL)
-    ep_transcript_set_secret (self->transcript, FALSE);
+  ep_transport_set_secret (self->transport, FALSE);
   return reply;
 }
 

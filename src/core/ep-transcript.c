@@ -3,10 +3,11 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Lines are prefixed “C: ”, “S: ” or “* ” (a note). While a secret
- * exchange is under way (SASL), client lines are replaced entirely; an
- * AUTH or LOGIN command keeps its verb and mechanism only. Appending is
- * thread-safe: the send worker writes while the window may read.
+ * Lines are prefixed “C: ”, “S: ” or “* ” (a note). SASL responses are
+ * logged as redacted by the connection that sends them; an AUTH or LOGIN
+ * command keeps its verb and mechanism only. Appending is thread-safe: a
+ * send worker writes while the window may read, and two sends may share one
+ * transcript.
  */
 #include "ep-transcript.h"
 
@@ -20,7 +21,6 @@ struct _EpTranscript
 
   GMutex lock;
   GString *text;
-  gboolean secret;
 };
 
 G_DEFINE_FINAL_TYPE (EpTranscript, ep_transcript, G_TYPE_OBJECT)
@@ -103,11 +103,6 @@ ep_transcript_client (EpTranscript *self,
   g_return_if_fail (EP_IS_TRANSCRIPT (self));
   g_return_if_fail (line != NULL);
 
-  if (self->secret)
-    {
-      append (self, "C: ", REDACTED, strlen (REDACTED));
-      return;
-    }
   keep = public_prefix (line);
   if (line[keep] == '\0')
     append (self, "C: ", line, keep);
@@ -144,13 +139,13 @@ ep_transcript_note (EpTranscript *self,
   append (self, "* ", text, strlen (text));
 }
 
-/* While @secret is set, every client line is logged as redacted. */
+/* Logs a client line that must not be shown at all (a SASL response). */
 void
-ep_transcript_set_secret (EpTranscript *self,
-                          gboolean      secret)
+ep_transcript_client_redacted (EpTranscript *self)
 {
   g_return_if_fail (EP_IS_TRANSCRIPT (self));
-  self->secret = secret;
+
+  append (self, "C: ", REDACTED, strlen (REDACTED));
 }
 
 char *

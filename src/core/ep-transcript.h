@@ -20,8 +20,7 @@ void          ep_transcript_server        (EpTranscript *self,
 void          ep_transcript_note          (EpTranscript *self,
                                            const char   *format,
                                            ...) G_GNUC_PRINTF (2, 3);
-void          ep_transcript_set_secret    (EpTranscript *self,
-                                           gboolean      secret);
+void          ep_transcript_client_redacted (EpTranscript *self);
 char         *ep_transcript_dup_text      (EpTranscript *self);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _EpTransport
   gsize read_end;
   gsize write_used;
   guint timeout;
+  gboolean secret;      /* command lines are logged as redacted */
 };
 
 G_DEFINE_FINAL_TYPE (EpTransport, ep_transport, G_TYPE_OBJECT)
@@ -208,6 +209,15 @@ ep_transport_set_timeout (EpTransport *self,
   g_socket_set_timeout (self->socket, seconds);
 }
 
+/* While set, lines written are logged as redacted: for SASL responses. */
+void
+ep_transport_set_secret (EpTransport *self,
+                         gboolean     secret)
+{
+  g_return_if_fail (EP_IS_TRANSPORT (self));
+  self->secret = secret;
+}
+
 static gssize
 raw_read (EpTransport   *self,
           char          *buffer,
@@ -339,7 +349,9 @@ ep_transport_write_line (EpTransport   *self,
   g_return_val_if_fail (EP_IS_TRANSPORT (self), FALSE);
   g_return_val_if_fail (line != NULL, FALSE);
 
-  if (self->transcript != NULL)
+  if (self->transcript != NULL && self->secret)
+    ep_transcript_client_redacted (self->transcript);
+  else if (self->transcript != NULL)
     ep_transcript_client (self->transcript, line);
   return ep_transport_write (self, line, strlen (line), cancellable, error) &&
          ep_transport_write (self, "\r\n", 2, cancellable, error);

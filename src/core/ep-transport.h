@@ -39,6 +39,8 @@ gboolean     ep_transport_is_encrypted  (EpTransport    *self);
 const char  *ep_transport_get_host      (EpTransport    *self);
 void         ep_transport_set_timeout   (EpTransport    *self,
                                          guint           seconds);
+void         ep_transport_set_secret    (EpTransport    *self,
+                                         gboolean        secret);
 char        *ep_transport_read_line     (EpTransport    *self,
                                          GCancellable   *cancellable,
                                          GError        **error);
