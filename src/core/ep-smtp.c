@@ -481,8 +481,9 @@ read_rcpt_reply (EpSmtpClient     *self,
   return TRUE;
 }
 
+/* Ends the transaction after the server refused the message (at MAIL or after the data). */
 static gboolean
-mail_refused (EpSmtpClient       *self,
+message_refused (EpSmtpClient       *self,
               const EpSmtpReply  *reply,
               GCancellable       *cancellable,
               GError            **error)
@@ -523,7 +524,7 @@ envelope (EpSmtpClient         *self,
       if (mail_reply == NULL)
         return FALSE;
       if (!ep_smtp_reply_is_positive (mail_reply))
-        return mail_refused (self, mail_reply, cancellable, error);
+        return message_refused (self, mail_reply, cancellable, error);
     }
 
   for (guint i = 0; i < n; i++)
@@ -549,7 +550,7 @@ envelope (EpSmtpClient         *self,
             return FALSE;
         }
       if (!ep_smtp_reply_is_positive (mail_reply))
-        return mail_refused (self, mail_reply, cancellable, error);
+        return message_refused (self, mail_reply, cancellable, error);
     }
 
   if (tally.rejected > 0 && (!partial || tally.rejected == n))
@@ -760,16 +761,7 @@ ep_smtp_client_send (EpSmtpClient         *self,
   said = ep_smtp_reply_to_string (reply);
   ep_send_result_set_final_reply (result, said);
   if (ep_smtp_reply_get_code (reply) != 250)
-    {
-      g_autofree char *hint = ep_smtp_hint_rejection (ep_transport_get_host (self->transport), reply);
-
-      rset (self, cancellable);
-      g_set_error_literal (error, EP_SMTP_ERROR,
-                           ep_smtp_reply_is_transient (reply) ? EP_SMTP_ERROR_TEMPORARY
-                                                              : EP_SMTP_ERROR_REJECTED,
-                           hint);
-      return FALSE;
-    }
+    return message_refused (self, reply, cancellable, error);
 
   ep_send_result_set_delivered (result, TRUE);
   ep_smtp_client_set_stage (self, EP_SEND_STAGE_DONE);
