@@ -86,6 +86,14 @@ options_clear (Options *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 static gboolean
+usage_error (GError     **error,
+             const char  *message)
+{
+  g_set_error_literal (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE, message);
+  return FALSE;
+}
+
+static gboolean
 parse_options (Options   *o,
                int       *argc,
                char    ***argv,
@@ -119,28 +127,18 @@ parse_options (Options   *o,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) local_error = NULL;
 
+  g_set_prgname ("epistle send");
   g_option_context_set_summary (context, _("Send a message through an SMTP server."));
   g_option_context_set_description (context,
     _("Exit status: 0 sent, 64 usage, 65 bad input (nothing sent), 68 unknown host,\n"
       "69 refused, 75 temporary failure, 76 protocol error, 77 sign-in failed,\n"
       "78 TLS or certificate problem."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, error))
-    {
-      (*error)->domain = EP_CLI_ERROR;
-      (*error)->code = EP_CLI_ERROR_USAGE;
-      return FALSE;
-    }
+  if (!g_option_context_parse (context, argc, argv, &local_error))
+    return usage_error (error, local_error->message);
   return TRUE;
-}
-
-static gboolean
-usage_error (GError     **error,
-             const char  *message)
-{
-  g_set_error_literal (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE, message);
-  return FALSE;
 }
 
 static gboolean
