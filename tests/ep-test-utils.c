@@ -6,6 +6,7 @@
 #include "ep-test-utils.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "ep-mime.h"
@@ -182,7 +183,8 @@ ep_test_stack_start (void)
   dir = g_dir_make_tmp ("epistle-mailstack-XXXXXX", &error);
   g_assert_no_error (error);
   {
-    const char *argv[] = { script, "start", dir, NULL };
+    g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
+    const char *argv[] = { script, "start", dir, owner, NULL };
     if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
                        &out, &err, &status, &error) || !g_spawn_check_wait_status (status, &error))
       {
@@ -205,12 +207,13 @@ ep_test_stack_start (void)
   return stack;
 }
 
-/* Stops the servers; frees @stack unless it lives on the stack (env NULL). */
+/* Stops the servers and deletes their directory; frees @stack unless it lives on
+ * the stack (env NULL). */
 void
 ep_test_stack_stop (EpTestStack *stack)
 {
   const char *script = g_getenv ("EPISTLE_MAILSTACK");
-  const char *argv[] = { script, "stop", stack->dir, NULL };
+  const char *argv[] = { script, "purge", stack->dir, NULL };
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
                 NULL, NULL, NULL, NULL, NULL, NULL);
@@ -222,6 +225,31 @@ ep_test_stack_stop (EpTestStack *stack)
   g_hash_table_unref (stack->env);
   g_free (stack->dir);
   g_free (stack);
+}
+
+/* Shows the servers' logs as TAP comments, for a failed run. */
+void
+ep_test_stack_dump_logs (EpTestStack *stack)
+{
+  static const char * const logs[] = { "postfix.log", "dovecot.log" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (logs); i++)
+    {
+      g_autofree char *path = g_build_filename (stack->dir, logs[i], NULL);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint n;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      lines = g_strsplit (text, "\n", -1);
+      n = g_strv_length (lines);
+      for (guint j = n > 40 ? n - 40 : 0; j < n; j++)
+        {
+          if (*lines[j] != '\0')
+            g_test_message ("%s: %s", logs[i], lines[j]);
+        }
+    }
 }
 
 const char *

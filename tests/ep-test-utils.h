@@ -33,6 +33,7 @@ char         *ep_test_unique_token    (void);
 
 EpTestStack  *ep_test_stack_start     (void);
 void          ep_test_stack_stop      (EpTestStack   *stack);
+void          ep_test_stack_dump_logs (EpTestStack   *stack);
 const char   *ep_test_stack_get       (EpTestStack   *stack,
                                        const char    *key);
 char         *ep_test_stack_fetch     (EpTestStack   *stack,

@@ -583,6 +583,8 @@ main (int argc, char **argv)
     }
   status = g_test_run ();
 
+  if (world.stack != NULL && status != 0)
+    ep_test_stack_dump_logs (world.stack);
   if (world.stack != NULL)
     ep_test_stack_stop (world.stack);
   {
