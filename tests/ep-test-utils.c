@@ -120,12 +120,14 @@ log_lines (const char *what,
 /**
  * ep_test_run_cli:
  * @args: arguments after the program name, NULL-terminated
+ * @more: (nullable): further arguments, NULL-terminated
  * @password: (nullable): put in EPISTLE_PASSWORD
  *
  * Returns: the exit status of `epistle`
  */
 int
 ep_test_run_cli (const char * const  *args,
+                 const char * const  *more,
                  const char          *password,
                  char               **out,
                  char               **err)
@@ -142,6 +144,8 @@ ep_test_run_cli (const char * const  *args,
   g_ptr_array_add (argv, (gpointer) bin);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
+  for (guint i = 0; more != NULL && more[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) more[i]);
   g_ptr_array_add (argv, NULL);
 
   envp = password ? g_environ_setenv (envp, "EPISTLE_PASSWORD", password, TRUE)

@@ -26,6 +26,7 @@ char         *ep_test_write_file      (const char    *dir,
                                        const void    *data,
                                        gsize          len);
 int           ep_test_run_cli         (const char * const *args,
+                                       const char * const *more,
                                        const char    *password,
                                        char         **out,
                                        char         **err);

@@ -45,7 +45,7 @@ test_case (gconstpointer data)
   const Case *c = data;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = ep_test_run_cli (c->args, NULL, &out, &err);
+  int status = ep_test_run_cli (c->args, NULL, NULL, &out, &err);
 
   g_assert_cmpint (status, ==, c->status);
   g_assert_nonnull (strstr (err, c->says));
@@ -58,7 +58,7 @@ test_unknown_host (void)
                          "--to", "b@example.com", "--timeout", "10", NULL };
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &err), ==, EP_EXIT_NOHOST);
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, &err), ==, EP_EXIT_NOHOST);
   g_assert_nonnull (strstr (err, "no-such-host.invalid"));
 }
 
@@ -78,7 +78,7 @@ test_output (void)
   g_autoptr(GMimeMessage) mime = NULL;
   GMimeObject *image;
 
-  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL), ==, EP_EXIT_OK);
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, NULL), ==, EP_EXIT_OK);
   g_assert_true (g_file_get_contents (eml, &raw, &len, NULL));
   g_assert_null (strstr (raw, "secret@"));
   mime = ep_test_parse_message (raw, len);
@@ -104,7 +104,7 @@ test_inline_unreferenced (void)
                          "--to", "b@example.com", "--html-file", html, "--inline", png, NULL };
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &err), ==, EP_EXIT_DATAERR);
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, &err), ==, EP_EXIT_DATAERR);
   g_assert_nonnull (strstr (err, "cid:dot.png"));
   g_remove (html);
   g_remove (png);

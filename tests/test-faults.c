@@ -172,17 +172,11 @@ send_to (Script      *s,
          char       **err)
 {
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", s->port);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *base[] = { "send", "--server", server, "--security", security ? security : "none",
                          "--from", "me@example.test", "--to", "you@example.test",
-                         "--subject", "fault test", "--body", "hello", "--timeout", "20" };
+                         "--subject", "fault test", "--body", "hello", "--timeout", "20", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
-    g_ptr_array_add (args, (gpointer) base[i]);
-  for (guint i = 0; extra && extra[i]; i++)
-    g_ptr_array_add (args, (gpointer) extra[i]);
-  g_ptr_array_add (args, NULL);
-  return ep_test_run_cli ((const char * const *) args->pdata, password, out, err);
+  return ep_test_run_cli (base, extra, password, out, err);
 }
 
 static void
@@ -371,7 +365,7 @@ test_data_dot_stuffing (void)
     const char *args[] = { "send", "--server", server, "--security", "none", "--from", "me@example.test",
                            "--to", "you@example.test", "--cc", "other@example.test", "--partial",
                            "--body-file", file, "--subject", "dots", NULL };
-    g_assert_cmpint (ep_test_run_cli (args, NULL, &out, &err), ==, EP_EXIT_OK);
+    g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &out, &err), ==, EP_EXIT_OK);
   }
   g_assert_nonnull (strstr (out, "accepted you@example.test\n"));
   g_assert_nonnull (strstr (out, "rejected other@example.test: 550 5.1.1"));
@@ -420,16 +414,10 @@ send_args (Script      *s,
            char       **err)
 {
   g_autofree char *srv = g_strdup_printf ("%s:%u", host, s->port);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *base[] = { "send", "--server", srv, "--security", "none", "--subject", "t",
-                         "--body", "b", "--timeout", "20" };
+                         "--body", "b", "--timeout", "20", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
-    g_ptr_array_add (args, (gpointer) base[i]);
-  for (guint i = 0; extra[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) extra[i]);
-  g_ptr_array_add (args, NULL);
-  return ep_test_run_cli ((const char * const *) args->pdata, password, out, err);
+  return ep_test_run_cli (base, extra, password, out, err);
 }
 
 static void

@@ -115,16 +115,10 @@ send_cli (World       *w,
           char       **err)
 {
   g_autofree char *srv = server (w, key);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *base[] = { "send", "--server", srv, "--security", security,
-                         "--user", "user1@example.test", "--from", "user1@example.test" };
+                         "--user", "user1@example.test", "--from", "user1@example.test", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
-    g_ptr_array_add (args, (gpointer) base[i]);
-  for (guint i = 0; extra[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) extra[i]);
-  g_ptr_array_add (args, NULL);
-  return ep_test_run_cli ((const char * const *) args->pdata, password, out, err);
+  return ep_test_run_cli (base, extra, password, out, err);
 }
 
 #define PASSWORD(w) ep_test_stack_get ((w)->stack, "PASSWORD")
