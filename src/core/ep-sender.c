@@ -185,6 +185,36 @@ ep_sender_get_transcript (EpSender *self)
   return self->transcript;
 }
 
+/* The server, for sentences such as “Connecting to smtp.qq.com…”. */
+const char *
+ep_sender_get_host (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+  return self->host;
+}
+
+guint16
+ep_sender_get_port (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), 0);
+  return self->port;
+}
+
+EpSecurity
+ep_sender_get_security (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), EP_SECURITY_TLS);
+  return self->security;
+}
+
+/* (nullable): the user name to sign in with, or %NULL; the secret has no getter */
+const char *
+ep_sender_get_user (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+  return self->user;
+}
+
 static EpSender *
 sender_freeze (EpSender *self)
 {

@@ -36,6 +36,10 @@ void          ep_sender_set_partial        (EpSender             *self,
 void          ep_sender_set_use_chunking   (EpSender             *self,
                                             gboolean              use_chunking);
 EpTranscript *ep_sender_get_transcript     (EpSender             *self);
+const char   *ep_sender_get_host           (EpSender             *self);
+guint16       ep_sender_get_port           (EpSender             *self);
+EpSecurity    ep_sender_get_security       (EpSender             *self);
+const char   *ep_sender_get_user           (EpSender             *self);
 
 void          ep_sender_send_async         (EpSender             *self,
                                             EpMessage            *message,
