@@ -10,6 +10,7 @@
 #include "ep-message.h"
 #include "ep-sasl.h"
 #include "ep-send-result.h"
+#include "ep-server-info.h"
 #include "ep-smtp.h"
 #include "ep-transcript.h"
 #include "ep-types.h"
@@ -50,5 +51,14 @@ gboolean      ep_sender_send_finish        (EpSender             *self,
                                             GAsyncResult         *result,
                                             EpSendResult        **send_result,
                                             GError              **error);
+
+void          ep_sender_check_async        (EpSender             *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+EpServerInfo *ep_sender_check_finish       (EpSender             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+EpServerInfo *ep_sender_dup_server_info    (EpSender             *self);
 
 G_END_DECLS

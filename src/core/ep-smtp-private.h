@@ -19,6 +19,7 @@ struct _EpSmtpClient
   EpTranscript *transcript;
   EpTransport *transport;
   GHashTable *extensions;
+  char *greeting;         /* the server's 220 reply, as one line */
 
   /* Borrowed */
   EpSmtpStageFunc stage_func;

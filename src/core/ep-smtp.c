@@ -31,6 +31,7 @@ ep_smtp_client_finalize (GObject *object)
   g_clear_object (&self->transport);
   g_clear_object (&self->transcript);
   g_clear_pointer (&self->extensions, g_hash_table_unref);
+  g_free (self->greeting);
 
   G_OBJECT_CLASS (ep_smtp_client_parent_class)->finalize (object);
 }
@@ -241,6 +242,27 @@ ehlo (EpSmtpClient  *self,
   return ep_smtp_reply_get_code (reply) == 250 || ep_smtp_client_refused (reply, "HELO", error);
 }
 
+/* A handshake that failed half-way leaves nothing to say QUIT to (and a
+ * clear-text QUIT would wait for an answer that never comes, delaying a
+ * cancel by the command timeout). Only data seen before the handshake
+ * leaves the dialogue intact. */
+static gboolean
+start_tls (EpSmtpClient  *self,
+           const char    *ca_file,
+           const char    *pin,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ep_transport_start_tls (self->transport, ca_file, pin, cancellable, &local))
+    return TRUE;
+  if (!g_error_matches (local, EP_TRANSPORT_ERROR, EP_TRANSPORT_ERROR_STARTTLS))
+    self->broken = TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 static gboolean
 starttls (EpSmtpClient  *self,
           const char    *ca_file,
@@ -270,8 +292,7 @@ starttls (EpSmtpClient  *self,
                    _("The server refused to start encryption: %s"), said);
       return FALSE;
     }
-  return ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error) &&
-         ehlo (self, cancellable, error);
+  return start_tls (self, ca_file, pin, cancellable, error) && ehlo (self, cancellable, error);
 }
 
 /**
@@ -307,7 +328,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
   if (security == EP_SECURITY_TLS)
     {
       ep_smtp_client_set_stage (self, EP_SEND_STAGE_TLS);
-      if (!ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error))
+      if (!start_tls (self, ca_file, pin, cancellable, error))
         return FALSE;
     }
 
@@ -316,6 +337,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
     return FALSE;
   if (ep_smtp_reply_get_code (greeting) != 220)
     return ep_smtp_client_refused (greeting, _("the connection"), error);
+  self->greeting = ep_smtp_reply_to_string (greeting);
 
   if (!ehlo (self, cancellable, error))
     return FALSE;
@@ -331,6 +353,45 @@ ep_smtp_client_has_extension (EpSmtpClient *self,
   g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (keyword != NULL, FALSE);
   return g_hash_table_contains (self->extensions, keyword);
+}
+
+/* The server's 220 greeting as one line, or %NULL before it arrived. */
+const char *
+ep_smtp_client_get_greeting (EpSmtpClient *self)
+{
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), NULL);
+  return self->greeting;
+}
+
+/* The SIZE the server announced in EHLO, or 0 for none. */
+guint64
+ep_smtp_client_get_size_limit (EpSmtpClient *self)
+{
+  const char *limit_text;
+
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), 0);
+
+  limit_text = g_hash_table_lookup (self->extensions, "SIZE");
+  if (limit_text == NULL || *limit_text == '\0')
+    return 0;
+  return g_ascii_strtoull (limit_text, NULL, 10);
+}
+
+/**
+ * ep_smtp_client_dup_server_info:
+ *
+ * Returns: (transfer full) (nullable): what the server announced, or %NULL
+ *   before the connection was made
+ */
+EpServerInfo *
+ep_smtp_client_dup_server_info (EpSmtpClient *self)
+{
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), NULL);
+
+  if (self->transport == NULL)
+    return NULL;
+  return ep_server_info_new (ep_transport_get_host (self->transport), self->greeting,
+                             self->extensions);
 }
 
 /* The envelope form of @address: A-labels unless SMTPUTF8 is in use. */

@@ -375,3 +375,49 @@ ep_tls_dup_description (EpTls *self)
                           gnutls_protocol_get_name (gnutls_protocol_get_version (self->session)),
                           gnutls_cipher_get_name (gnutls_cipher_get (self->session)));
 }
+
+/* Whether @p starts a fingerprint as peer_fingerprint () writes it: 32 hex pairs joined by colons. */
+static gboolean
+is_fingerprint_at (const char *p)
+{
+  for (guint i = 0; i < 32; i++)
+    {
+      if (!g_ascii_isxdigit (p[3 * i]) || !g_ascii_isxdigit (p[3 * i + 1]))
+        return FALSE;
+      if (i < 31 && p[3 * i + 2] != ':')
+        return FALSE;
+    }
+  return !g_ascii_isxdigit (p[95]) && p[95] != ':';
+}
+
+/**
+ * ep_tls_error_dup_fingerprint:
+ * @error: (nullable): an error from a connection, handshake, check or send,
+ *   possibly with context prefixed
+ *
+ * An untrusted certificate (#EP_TLS_ERROR_UNTRUSTED) is reported with the
+ * SHA-256 fingerprint of the server's certificate in the message, in every
+ * language. This returns that fingerprint, ready for ep_account_set_pin ()
+ * or ep_sender_set_trust ().
+ *
+ * Returns: (transfer full) (nullable): the fingerprint as upper-case hex
+ *   pairs joined by colons, or %NULL when @error is not an untrusted
+ *   certificate or the fingerprint was unknown
+ */
+char *
+ep_tls_error_dup_fingerprint (const GError *error)
+{
+  if (!g_error_matches (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED))
+    return NULL;
+
+  /* The last one: a prefix added by a caller comes before ours. */
+  for (gsize len = strlen (error->message); len >= 95; len--)
+    {
+      const char *p = error->message + len - 95;
+
+      if ((p == error->message || (!g_ascii_isxdigit (p[-1]) && p[-1] != ':')) &&
+          is_fingerprint_at (p))
+        return g_ascii_strup (p, 95);
+    }
+  return NULL;
+}

@@ -46,6 +46,8 @@ gboolean  ep_tls_write_all          (EpTls         *self,
 void      ep_tls_close              (EpTls         *self);
 char     *ep_tls_dup_description    (EpTls         *self);
 
+char     *ep_tls_error_dup_fingerprint (const GError *error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpTls, ep_tls_free)
 
 G_END_DECLS
