@@ -798,11 +798,11 @@ transfer (EpSmtpClient        *self,
   if (chunks.failure != NULL)
     {
       /* A refused chunk: the server's reply is the outcome, as for DATA. */
-      g_clear_pointer (&chunks.last, ep_smtp_reply_free);
       if (self->transcript != NULL && chunks.pending > 0)
         ep_transcript_note (self->transcript, "a chunk was refused; no more are sent");
       if (!self->broken)
         drain_chunk_replies (&chunks);
+      g_clear_pointer (&chunks.last, ep_smtp_reply_free);
       return g_steal_pointer (&chunks.failure);
     }
   if (!ok)

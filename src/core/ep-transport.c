@@ -91,7 +91,7 @@ explain_io_error (EpTransport  *self,
   if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       g_clear_error (error);
-      if (self->step_read > 0)
+      if (self->step_read > 0 || self->read_end > self->read_start)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                      ngettext ("Timed out: %s began to answer but did not finish within %u second",
                                "Timed out: %s began to answer but did not finish within %u seconds",
