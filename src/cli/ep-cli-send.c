@@ -18,6 +18,7 @@
 #include "ep-cli-exit.h"
 #include "ep-mime.h"
 #include "ep-sender.h"
+#include "ep-server-text.h"
 #include "ep-tls.h"
 
 typedef struct
@@ -301,6 +302,7 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Server text reaches the terminal only with its control characters escaped. */
 static void
 print_result (EpSendResult *result)
 {
@@ -309,14 +311,18 @@ print_result (EpSendResult *result)
       gboolean accepted;
       const char *reply;
       const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
+      g_autofree char *shown = ep_server_text_escape (reply != NULL ? reply : "");
 
       if (accepted)
         g_print ("accepted %s\n", address);
       else
-        g_print ("rejected %s: %s\n", address, reply);
+        g_print ("rejected %s: %s\n", address, shown);
     }
   if (ep_send_result_get_final_reply (result) != NULL)
-    g_print ("server: %s\n", ep_send_result_get_final_reply (result));
+    {
+      g_autofree char *shown = ep_server_text_escape (ep_send_result_get_final_reply (result));
+      g_print ("server: %s\n", shown);
+    }
   if (ep_send_result_get_delivered (result) && ep_send_result_get_message_id (result) != NULL)
     g_print ("message-id: <%s>\n", ep_send_result_get_message_id (result));
 }
@@ -392,6 +398,7 @@ ep_cli_send (int    argc,
   g_autoptr(EpSender) sender = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *shown = NULL;
   Run run = { 0 };
   guint sigint, sigterm;
   int status;
@@ -439,6 +446,10 @@ ep_cli_send (int    argc,
 
   if (run.error == NULL)
     return EP_EXIT_OK;
+  /* The message may quote the server: show it escaped, like every server text. */
+  shown = ep_server_text_escape (run.error->message);
+  g_free (run.error->message);
+  run.error->message = g_steal_pointer (&shown);
   status = ep_cli_fail (run.error);
   explain_failure (run.error);
   g_clear_error (&run.error);
