@@ -156,6 +156,7 @@ on_started_cb (GObject      *source,
   g_autofree char *err = NULL;
   g_autofree char *env_path = NULL;
   g_autoptr(EpSender) sender = NULL;
+  GCancellable *cancellable;
 
   if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &out, &err, &error))
     {
@@ -179,7 +180,8 @@ on_started_cb (GObject      *source,
     }
   self->secret = g_strdup (g_hash_table_lookup (self->env, "PASSWORD"));
   sender = ep_account_create_sender (self->account, self->secret);
-  ep_sender_check_async (sender, g_task_get_cancellable (task), on_checked_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  ep_sender_check_async (sender, cancellable, on_checked_cb, g_steal_pointer (&task));
 }
 
 /* Starts the stack in a new temporary directory, then signs in as alice. */
