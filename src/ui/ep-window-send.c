@@ -300,6 +300,8 @@ sent (EpWindow     *self,
   outcome = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent to %u recipient",
                                           "Sent to %u recipients", n), n);
   ep_send_status_finish (self->send_status, outcome);
+  /* The server's own words stay at hand: "250 2.0.0 Ok: queued as 4F3A2B" */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_status), ep_send_result_get_final_reply (result));
   /* Translators: %s lists who received it */
   toast = g_strdup_printf (_("Sent to %s"), who);
   ep_window_toast (self, toast);

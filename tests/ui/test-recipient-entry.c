@@ -3,6 +3,7 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "ep-recipient-entry.h"
@@ -134,6 +135,45 @@ test_dup_addresses (void)
   g_assert_cmpstr (ep_address_get_addr_spec (ep_address_list_get (list, 1)), ==, "lisi@163.com");
 }
 
+/* Addresses sent to before complete the entry being typed; choosing one keeps the others. */
+static void
+test_completion (void)
+{
+  g_autoptr(EpRecipientEntry) entry = new_entry ();
+  g_autofree char *dir = g_dir_make_tmp ("epistle-recent-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "recent", NULL);
+  g_autoptr(EpRecentAddresses) recent = ep_recent_addresses_new (path);
+  g_autoptr(EpAddressList) sent = ep_address_list_parse ("张三 <zhang@qq.com>, lisi@163.com", NULL);
+  GtkEditable *editable = ep_recipient_entry_get_editable (entry);
+  GtkEntryCompletion *completion;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  g_autofree char *first = NULL;
+  gboolean handled = FALSE;
+
+  ep_recent_addresses_add_list (recent, sent);
+  ep_recipient_entry_set_recent (entry, recent);
+  completion = gtk_entry_get_completion (GTK_ENTRY (editable));
+  g_assert_nonnull (completion);
+  model = gtk_entry_completion_get_model (completion);
+
+  type_text (editable, "bob@example.com; 张");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 1);
+  g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+  gtk_tree_model_get (model, &iter, 0, &first, -1);
+  g_assert_cmpstr (first, ==, "张三 <zhang@qq.com>");
+
+  g_signal_emit_by_name (completion, "match-selected", model, &iter, &handled);
+  g_assert_true (handled);
+  g_assert_cmpstr (gtk_editable_get_text (editable), ==, "bob@example.com; 张三 <zhang@qq.com>; ");
+  g_assert_true (ep_recipient_entry_get_valid (entry));
+  g_assert_cmpuint (ep_recipient_entry_get_n_addresses (entry), ==, 2);
+
+  type_text (editable, "nobody-known");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 0);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -149,5 +189,6 @@ main (int    argc,
   g_test_add_func ("/recipient-entry/cursor-stays", test_cursor_stays);
   g_test_add_func ("/recipient-entry/pause-marks-last", test_pause_marks_last);
   g_test_add_func ("/recipient-entry/dup-addresses", test_dup_addresses);
+  g_test_add_func ("/recipient-entry/completion", test_completion);
   return g_test_run ();
 }
