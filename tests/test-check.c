@@ -265,14 +265,36 @@ silent_listener (guint16 *out_port)
   return listener;
 }
 
-static gboolean
-cancel_cb (gpointer data)
+typedef struct
 {
-  CheckRun *run = data;
+  CheckRun *run;
+  GSocketConnection *connection;
+  guint8 buffer[512];
+} Silent;
 
-  run->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_REMOVE;
+/* The client's first handshake bytes arrived: it now waits for an answer
+ * that never comes, and that wait is what the cancel must cut short. */
+static void
+on_client_hello (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Silent *silent = user_data;
+
+  g_assert_cmpint (g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL), >, 0);
+  silent->run->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (silent->run->cancellable);
+}
+
+static void
+on_accepted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Silent *silent = user_data;
+
+  silent->connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL,
+                                                        NULL);
+  g_assert_nonnull (silent->connection);
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (silent->connection)),
+                             silent->buffer, sizeof silent->buffer, G_PRIORITY_DEFAULT, NULL,
+                             on_client_hello, silent);
 }
 
 static void
@@ -283,10 +305,11 @@ test_cancel (void)
   g_autoptr(EpSender) sender = ep_sender_new ("127.0.0.1", silent_port, EP_SECURITY_TLS);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   CheckRun run = { 0 };
+  Silent silent = { &run, NULL, { 0 } };
 
   ep_sender_set_credentials (sender, "user", "secret", EP_SASL_NONE);
   run.cancellable = cancellable;
-  g_timeout_add (300, cancel_cb, &run);
+  g_socket_listener_accept_async (listener, NULL, on_accepted, &silent);
   check (sender, &run);
 
   g_assert_cmpint (run.cancelled_at, >, 0);
@@ -296,6 +319,7 @@ test_cancel (void)
   g_assert_false (run.stages_seen & (1u << EP_SEND_STAGE_AUTHENTICATING));
   g_assert_null (ep_sender_dup_server_info (sender));
   check_run_clear (&run);
+  g_clear_object (&silent.connection);
   g_socket_listener_close (listener);
 }
 
