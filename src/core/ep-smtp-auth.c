@@ -43,6 +43,22 @@ challenge_text (const EpSmtpReply *reply)
   return text;
 }
 
+/* Gives up a SASL exchange half-way (RFC 4954 §4: a lone “*”). */
+static void
+cancel_exchange (EpSmtpClient *self,
+                 GCancellable *cancellable)
+{
+  g_autoptr(EpSmtpReply) reply = ep_smtp_client_command (self, "*", self->timeouts.command,
+                                                         cancellable, NULL);
+}
+
+/*
+ * RFC 5802 over RFC 4954: client-first with AUTH, server-first in a 334,
+ * client-final, then the server-final (its signature) in a second 334 that
+ * the client answers with an empty line before the 235. A 235 straight
+ * after client-final skips the server's proof: that is a failure, since
+ * anyone can say 235 without knowing the password.
+ */
 static EpSmtpReply *
 run_scram (EpSmtpClient     *self,
            EpSaslMechanism   mechanism,
@@ -66,26 +82,36 @@ run_scram (EpSmtpClient     *self,
     return g_steal_pointer (&reply);
 
   server_first = challenge_text (reply);
+  g_clear_pointer (&reply, ep_smtp_reply_free);
   final = ep_sasl_scram_client_final (scram, server_first, error);
   if (final == NULL)
     {
-      g_clear_pointer (&reply, ep_smtp_reply_free);
-      reply = ep_smtp_client_command (self, "*", self->timeouts.command, cancellable, NULL);
+      cancel_exchange (self, cancellable);
       return NULL;
     }
   final_b64 = g_base64_encode ((const guchar *) final, strlen (final));
-  g_clear_pointer (&reply, ep_smtp_reply_free);
   reply = sasl_step (self, final_b64, cancellable, error);
-  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+  if (reply == NULL)
+    return NULL;
+  if (ep_smtp_reply_get_code (reply) == 235)
+    {
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_UNPROVEN,
+                   _("The server could not prove it knows the password (it accepted the "
+                     "sign-in without its SCRAM signature); it may not be the server you "
+                     "meant, so Epistle stopped before sending the message"));
+      return NULL;
+    }
+  if (ep_smtp_reply_get_code (reply) != 334)
     return g_steal_pointer (&reply);
 
   server_final = challenge_text (reply);
   g_clear_pointer (&reply, ep_smtp_reply_free);
   if (!ep_sasl_scram_verify_server (scram, server_final, error))
     {
-      reply = ep_smtp_client_command (self, "*", self->timeouts.command, cancellable, NULL);
+      cancel_exchange (self, cancellable);
       return NULL;
     }
+  g_assert (ep_sasl_scram_is_verified (scram));
   return sasl_step (self, "", cancellable, error);
 }
 
