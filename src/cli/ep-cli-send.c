@@ -46,6 +46,7 @@ typedef struct
   gboolean partial;
   gboolean progress;
   gboolean no_chunking;
+  gboolean allow_plaintext_auth;
   int timeout;
 } Options;
 
@@ -125,6 +126,7 @@ parse_options (Options   *o,
     { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, N_("Show a progress bar on the terminal"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Seconds to wait for each step (default: RFC 5321's, 2 to 10 minutes)"), N_("SECONDS") },
     { "no-chunking", 0, 0, G_OPTION_ARG_NONE, &o->no_chunking, N_("Use DATA even when the server offers BDAT"), NULL },
+    { "allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &o->allow_plaintext_auth, N_("With --security none, sign in anyway: the password crosses the network unencrypted"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -134,8 +136,9 @@ parse_options (Options   *o,
   g_option_context_set_summary (context, _("Send a message through an SMTP server."));
   g_option_context_set_description (context,
     _("Exit status: 0 sent, 64 usage, 65 bad input (nothing sent), 68 unknown host,\n"
-      "69 refused, 75 temporary failure, 76 protocol error, 77 sign-in failed,\n"
-      "78 TLS or certificate problem."));
+      "69 refused, 73 or 74 --output could not be created or written,\n"
+      "75 temporary failure, 76 protocol error, 77 sign-in failed,\n"
+      "78 TLS, certificate or clear-text sign-in problem."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &local_error))
     return usage_error (error, local_error->message);
@@ -366,6 +369,7 @@ make_sender (const Options  *o,
   ep_sender_set_timeouts (sender, &timeouts);
   ep_sender_set_partial (sender, o->partial);
   ep_sender_set_use_chunking (sender, !o->no_chunking);
+  ep_sender_set_allow_plaintext_auth (sender, o->allow_plaintext_auth);
   return g_steal_pointer (&sender);
 }
 
@@ -381,11 +385,18 @@ write_transcript (EpSender   *sender,
 }
 
 static void
-explain_failure (const GError *error)
+explain_failure (const GError  *error,
+                 const Options *o)
 {
+  EpSecurity security = EP_SECURITY_STARTTLS;
+
   if (g_error_matches (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED))
     g_printerr ("%s\n", _("If you have checked that fingerprint with your provider, pass it with "
                           "--pin, or pass the CA that signed the certificate with --ca-file."));
+  else if (g_error_matches (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE) && o->security != NULL &&
+           ep_security_from_string (o->security, &security) && security == EP_SECURITY_NONE)
+    g_printerr ("%s\n", _("Use --security starttls or tls; if this server is a relay on a network "
+                          "you trust, --allow-plaintext-auth signs in without encryption."));
 }
 
 int
@@ -451,7 +462,7 @@ ep_cli_send (int    argc,
   g_free (run.error->message);
   run.error->message = g_steal_pointer (&shown);
   status = ep_cli_fail (run.error);
-  explain_failure (run.error);
+  explain_failure (run.error, &o);
   g_clear_error (&run.error);
   return status;
 }

@@ -168,12 +168,29 @@ run_sasl (EpSmtpClient     *self,
 }
 
 /**
+ * ep_smtp_client_set_allow_plaintext_auth:
+ * @allow: whether credentials may cross a connection opened with
+ *   %EP_SECURITY_NONE (some local relays need it); %FALSE by default
+ *
+ * Without it, ep_smtp_client_authenticate () on such a connection fails
+ * before anything of the sign-in is sent.
+ */
+void
+ep_smtp_client_set_allow_plaintext_auth (EpSmtpClient *self,
+                                         gboolean      allow)
+{
+  g_return_if_fail (EP_IS_SMTP_CLIENT (self));
+  self->allow_plaintext_auth = allow;
+}
+
+/**
  * ep_smtp_client_authenticate:
  * @secret: the password, authorization code or (XOAUTH2) access token
  * @forced: a mechanism to insist on, or %EP_SASL_NONE for the strongest offered
  *
  * Never sends credentials over a connection that is not encrypted, unless
- * the connection was opened with %EP_SECURITY_NONE on purpose.
+ * the connection was opened with %EP_SECURITY_NONE and clear-text sign-in
+ * was allowed with ep_smtp_client_set_allow_plaintext_auth ().
  */
 gboolean
 ep_smtp_client_authenticate (EpSmtpClient     *self,
@@ -197,6 +214,15 @@ ep_smtp_client_authenticate (EpSmtpClient     *self,
     {
       g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
                    _("Epistle will not send a password over an unencrypted connection"));
+      return FALSE;
+    }
+  if (!ep_transport_is_encrypted (self->transport) && !self->allow_plaintext_auth)
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
+                   /* Translators: %s is the server's host name */
+                   _("The connection to %s is not encrypted, so signing in would send the "
+                     "password in clear text for anyone on the network to read; Epistle does "
+                     "that only when clear-text sign-in is allowed explicitly"), host);
       return FALSE;
     }
   if (!ep_smtp_client_has_extension (self, "AUTH"))
