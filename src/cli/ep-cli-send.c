@@ -8,18 +8,21 @@
  */
 #include "ep-cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ep-cli-exit.h"
 #include "ep-mime.h"
 #include "ep-sender.h"
 #include "ep-server-text.h"
 #include "ep-tls.h"
+#include "ep-wire-stream.h"
 
 typedef struct
 {
@@ -232,28 +235,71 @@ build_message (const Options  *o,
   return g_steal_pointer (&message);
 }
 
-/* --output: the message as it would be sent, with CRLF line ends. */
+typedef struct
+{
+  FILE *file;
+  const char *path;
+} OutputFile;
+
+static gboolean
+output_failed (const char  *path,
+               int          saved_errno,
+               GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, EP_CLI_ERROR, EP_CLI_ERROR_OUTPUT,
+               /* Translators: %s is a file name, then the system's reason */
+               _("Could not write the message to “%s”: %s"), display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+output_sink (const char  *data,
+             gsize        len,
+             gboolean     last,
+             gpointer     user_data,
+             GError     **error)
+{
+  OutputFile *out = user_data;
+
+  if (len > 0 && fwrite (data, 1, len, out->file) != len)
+    return output_failed (out->path, errno, error);
+  if (last && fflush (out->file) != 0)
+    return output_failed (out->path, errno, error);
+  return TRUE;
+}
+
+/* --output: the message as it would be sent, with CRLF line ends. The wire
+ * stream keeps a write failure's own error, so a full disk is reported as
+ * such (exit 74), never as an attachment that could not be read. */
 static gboolean
 write_output (EpMessage   *message,
               const char  *path,
               GError     **error)
 {
   g_autoptr(GMimeMessage) mime = ep_mime_build (message, error);
-  g_autoptr(GMimeStream) file = NULL;
+  g_autoptr(GMimeStream) sink = NULL;
+  OutputFile out = { NULL, path };
+  gboolean ok;
 
   if (mime == NULL)
     return FALSE;
-  file = g_mime_stream_file_open (path, "wb", error);
-  if (file == NULL)
-    return FALSE;
-  if (!ep_mime_write (mime, file, error))
-    return FALSE;
-  if (g_mime_stream_flush (file) != 0 || g_mime_stream_close (file) != 0)
+  out.file = g_fopen (path, "wb");
+  if (out.file == NULL)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("Could not write “%s”"), path);
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, EP_CLI_ERROR, EP_CLI_ERROR_CREATE,
+                   _("Could not create “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  return TRUE;
+  sink = ep_wire_stream_new (64 * 1024, output_sink, &out, NULL);
+  ok = ep_mime_write (mime, sink, error) && ep_wire_stream_finish (EP_WIRE_STREAM (sink), error);
+  if (fclose (out.file) != 0 && ok)
+    ok = output_failed (path, errno, error);
+  return ok;
 }
 
 static void
