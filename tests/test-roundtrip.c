@@ -504,6 +504,45 @@ test_idn (gconstpointer data)
   g_assert_cmpstr (internet_address_mailbox_get_idn_addr (INTERNET_ADDRESS_MAILBOX (to)), ==, "idn@xn--fsqu00a.test");
 }
 
+/* XOAUTH2 against the real Dovecot, whose oauth2 passdb asks the harness's
+ * local introspection endpoint (tests/servers/oauth2-introspect) about the token. */
+static void
+test_xoauth2 (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autofree char *token = ep_test_unique_token ();
+  g_autofree char *subject = g_strdup_printf ("XOAUTH2 %s", token);
+  g_autofree char *transcript = g_build_filename (w->dir, "xoauth2-transcript.txt", NULL);
+  const char *access_token = ep_test_stack_get (w->stack, "OAUTH2_TOKEN");
+  const char *extra[] = { "--ca-file", CA (w), "--auth", "xoauth2", "--to", "user7@example.test",
+                          "--subject", subject, "--body", "signed in with a token\n", "--transcript", transcript, NULL };
+  const char *refused[] = { "--ca-file", CA (w), "--auth", "xoauth2", "--to", "user7@example.test",
+                            "--subject", "never sent", "--body", "x", NULL };
+  g_autofree char *payload = ep_sasl_xoauth2 ("user1@example.test", access_token);
+  g_autofree char *log = NULL;
+  g_autofree char *used = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GMimeMessage) mime = NULL;
+
+  g_assert_cmpstr (ep_test_stack_get (w->stack, "OAUTH2_USER"), ==, "user1@example.test");
+  g_assert_cmpint (send_cli (w, "SMTP_STARTTLS_PORT", "starttls", access_token, extra, NULL, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (transcript, &log, NULL, NULL));
+  used = client_auth_mechanism (log);
+  g_assert_cmpstr (used, ==, "XOAUTH2");
+  g_assert_null (strstr (log, access_token));
+  g_assert_null (strstr (log, payload));
+  mime = fetch (w, "user7@example.test", token);
+  text = body_text (mime);
+  g_assert_cmpstr (text, ==, "signed in with a token\n");
+
+  /* A token the endpoint calls inactive: Dovecot's JSON 334, then 535, explained. */
+  g_assert_cmpint (send_cli (w, "SMTP_STARTTLS_PORT", "starttls", "ya29.expired-token", refused, NULL, &err), ==,
+                   EP_EXIT_NOPERM);
+  g_assert_nonnull (strstr (err, "535"));
+  g_assert_nonnull (strstr (err, "OAuth2 access token"));
+}
+
 static void
 test_wrong_password (gconstpointer data)
 {
@@ -723,6 +762,7 @@ main (int argc, char **argv)
     { "/roundtrip/large-attachment", test_large_attachment },
     { "/roundtrip/ten-recipients-implicit-tls", test_ten_recipients },
     { "/roundtrip/auth-mechanisms", test_auth_mechanisms },
+    { "/roundtrip/xoauth2", test_xoauth2 },
     { "/roundtrip/wrong-password", test_wrong_password },
     { "/roundtrip/unknown-recipient", test_unknown_recipient },
     { "/roundtrip/size-limit", test_size_limit },
