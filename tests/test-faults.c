@@ -971,7 +971,7 @@ test_xoauth2 (void)
   };
   Script *s = script_start (steps);
   const char *extra[] = { "--from", "me@example.test", "--to", "you@example.test",
-                          "--user", "me@example.test", "--auth", "xoauth2", NULL };
+                          "--user", "me@example.test", "--auth", "xoauth2", "--allow-plaintext-auth", NULL };
 
   g_assert_cmpint (send_args (s, "127.0.0.1", extra, "ya29.token", NULL, NULL), ==, EP_EXIT_OK);
   script_finish (s);
@@ -989,7 +989,7 @@ test_xoauth2_refused (void)
   };
   Script *s = script_start (steps);
   const char *extra[] = { "--from", "me@gmail.com", "--to", "you@example.test",
-                          "--user", "me@gmail.com", "--auth", "xoauth2", NULL };
+                          "--user", "me@gmail.com", "--auth", "xoauth2", "--allow-plaintext-auth", NULL };
   g_autofree char *err = NULL;
 
   g_assert_cmpint (send_args (s, "127.0.0.1", extra, "expired-token", NULL, &err), ==, EP_EXIT_NOPERM);

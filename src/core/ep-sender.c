@@ -33,6 +33,7 @@ struct _EpSender
   EpSmtpTimeouts timeouts;
   gboolean partial;
   gboolean use_chunking;
+  gboolean allow_plaintext_auth;
 };
 
 enum {
@@ -181,6 +182,22 @@ ep_sender_set_use_chunking (EpSender *self,
   self->use_chunking = use_chunking;
 }
 
+/**
+ * ep_sender_set_allow_plaintext_auth:
+ * @allow: %TRUE once the user has accepted that, with %EP_SECURITY_NONE,
+ *   the password crosses the network in clear text
+ *
+ * Without it a send with credentials over %EP_SECURITY_NONE fails before
+ * the sign-in with %EP_SMTP_ERROR_INSECURE.
+ */
+void
+ep_sender_set_allow_plaintext_auth (EpSender *self,
+                                    gboolean  allow)
+{
+  g_return_if_fail (EP_IS_SENDER (self));
+  self->allow_plaintext_auth = allow;
+}
+
 /* The dialogue of every send so far, passwords redacted. */
 EpTranscript *
 ep_sender_get_transcript (EpSender *self)
@@ -229,6 +246,7 @@ sender_freeze (EpSender *self)
   copy->timeouts = self->timeouts;
   copy->partial = self->partial;
   copy->use_chunking = self->use_chunking;
+  copy->allow_plaintext_auth = self->allow_plaintext_auth;
   g_set_object (&copy->transcript, self->transcript);
   return copy;
 }
@@ -349,6 +367,7 @@ job_client_new (SendJob *job)
 
   ep_smtp_client_set_stage_func (client, on_stage, job);
   ep_smtp_client_set_use_chunking (client, cfg->use_chunking);
+  ep_smtp_client_set_allow_plaintext_auth (client, cfg->allow_plaintext_auth);
   return client;
 }
 

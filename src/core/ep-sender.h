@@ -36,6 +36,8 @@ void          ep_sender_set_partial        (EpSender             *self,
                                             gboolean              partial);
 void          ep_sender_set_use_chunking   (EpSender             *self,
                                             gboolean              use_chunking);
+void          ep_sender_set_allow_plaintext_auth (EpSender       *self,
+                                            gboolean              allow);
 EpTranscript *ep_sender_get_transcript     (EpSender             *self);
 const char   *ep_sender_get_host           (EpSender             *self);
 guint16       ep_sender_get_port           (EpSender             *self);

@@ -28,6 +28,7 @@ struct _EpSmtpClient
   EpSmtpTimeouts timeouts;
   EpSecurity security;
   gboolean use_chunking;
+  gboolean allow_plaintext_auth;   /* the user accepted AUTH over security none */
   gboolean broken;        /* an I/O failure left the dialogue in an unknown state */
 };
 

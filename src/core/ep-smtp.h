@@ -69,6 +69,8 @@ gboolean      ep_smtp_client_connect           (EpSmtpClient     *self,
                                                 GError          **error);
 gboolean      ep_smtp_client_has_extension     (EpSmtpClient     *self,
                                                 const char       *keyword);
+void          ep_smtp_client_set_allow_plaintext_auth (EpSmtpClient *self,
+                                                gboolean          allow);
 gboolean      ep_smtp_client_authenticate      (EpSmtpClient     *self,
                                                 const char       *user,
                                                 const char       *secret,
