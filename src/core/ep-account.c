@@ -724,6 +724,6 @@ ep_account_create_sender (EpAccount  *self,
   if (secret != NULL)
     ep_sender_set_credentials (sender, ep_account_get_user_name (self), secret, EP_SASL_NONE);
   ep_sender_set_trust (sender, self->ca_file, self->pin);
-  /* TODO: pass allow_plaintext_auth once ep_sender_set_allow_plaintext_auth () lands. */
+  ep_sender_set_allow_plaintext_auth (sender, self->allow_plaintext_auth);
   return sender;
 }
