@@ -598,9 +598,12 @@ script_wait_for (Script     *s,
   gboolean found;
 
   g_mutex_lock (&s->lock);
-  while (!(found = strstr (s->received->str, needle) != NULL) && !s->done &&
-         g_cond_wait_until (&s->cond, &s->lock, deadline))
-    ;
+  for (;;)
+    {
+      found = strstr (s->received->str, needle) != NULL;
+      if (found || s->done || !g_cond_wait_until (&s->cond, &s->lock, deadline))
+        break;
+    }
   found = strstr (s->received->str, needle) != NULL;
   g_mutex_unlock (&s->lock);
   return found;
@@ -1307,16 +1310,17 @@ test_bdat_refused_pipelined (void)
   };
   Script *s = script_start (steps);
   char *dir = NULL;
-  char *big = make_attachment (&dir, 12 * 1024 * 1024);
+  char *big = make_attachment (&dir, 24 * 1024 * 1024);
   const char *extra[] = { "--attach", big, NULL };
   g_autofree char *err = NULL;
 
   g_assert_cmpint (send_to (s, NULL, extra, NULL, NULL, &err), ==, EP_EXIT_UNAVAILABLE);
   g_assert_nonnull (strstr (err, "554 5.6.0 Your message looks like spam"));
   script_join (s);
-  g_test_message ("chunks sent: %u of about 16", s->n_bdat);
+  /* Socket buffers may take a few chunks before the refusal is seen; never the rest. */
+  g_test_message ("chunks sent: %u of about 33", s->n_bdat);
   g_assert_false (s->bdat_last);
-  g_assert_cmpuint (s->n_bdat, <, 6);
+  g_assert_cmpuint (s->n_bdat, <, 12);
   script_finish (s);
   remove_attachment (dir, big);
 }
@@ -1461,7 +1465,7 @@ test_sender_progress (void)
   script_join (s);
   g_assert_cmpuint (s->n_bdat, >=, 4);
   g_assert_true (s->bdat_last);
-  g_assert_cmpuint (run.calls, >=, 2);
+  g_assert_cmpuint (run.calls, >=, 1);
   g_assert_cmpuint (run.total, ==, s->data->len);
   g_assert_cmpuint (run.done, ==, s->data->len);
   g_assert_cmpuint (ep_send_result_get_size (run.result), ==, s->data->len);

@@ -347,9 +347,9 @@ check_utf8 (const char  *text,
     return TRUE;
   /* Translators: the number is a byte offset; the text itself cannot be shown */
   g_set_error (error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_ENCODING,
-               _("The address text is not valid UTF-8 (at byte %" G_GSIZE_FORMAT "); "
+               _("The address text is not valid UTF-8 (at byte %u); "
                  "it may come from a file or program using another encoding"),
-               (gsize) (end - text));
+               (guint) MIN ((gsize) (end - text), G_MAXUINT));
   return FALSE;
 }
 

@@ -859,8 +859,9 @@ transfer (EpSmtpClient        *self,
   if (chunks.failure != NULL)
     {
       /* A refused chunk: the server's reply is the outcome, as for DATA. */
-      if (self->transcript != NULL && chunks.pending > 0)
-        ep_transcript_note (self->transcript, "a chunk was refused; no more are sent");
+      if (self->transcript != NULL)
+        ep_transcript_note (self->transcript, "a chunk was refused after %" G_GUINT64_FORMAT
+                            " bytes; no more are sent", ep_wire_stream_get_written (EP_WIRE_STREAM (wire)));
       if (!self->broken)
         drain_chunk_replies (&chunks);
       g_clear_pointer (&chunks.last, ep_smtp_reply_free);
