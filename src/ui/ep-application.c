@@ -137,11 +137,11 @@ ep_application_init (EpApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[send …]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[VERB …]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Without options, opens the composer window. "
-                                              "“epistle send --help” describes sending from "
-                                              "the command line."));
+                                            _("Without a verb, opens the composer window. With "
+                                              "one, works from the command line without a "
+                                              "window: run “epistle send --help”."));
 }
 
 EpApplication *
