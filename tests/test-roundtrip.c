@@ -8,8 +8,8 @@
  * message over IMAPS, parses it with GMime and compares: headers decoded,
  * body text exact, every attachment byte for byte (text files too: no
  * line-end normalisation anywhere in this file's comparisons of files).
- * Under CI=true a stack
- * that cannot start fails the run; elsewhere the cases are skipped.
+ * A stack that cannot start fails the run, unless EPISTLE_ALLOW_SKIP=1 lets
+ * the cases skip.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -829,9 +829,9 @@ main (int argc, char **argv)
   world.stack = ep_test_stack_start ();
   if (world.stack == NULL)
     {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+      if (!ep_test_may_skip ())
         {
-          g_printerr ("# Postfix and Dovecot could not start; under CI this is a failure\n");
+          g_printerr ("# Postfix and Dovecot could not start (EPISTLE_ALLOW_SKIP=1 skips instead)\n");
           return 1;
         }
       g_test_skip ("Postfix and Dovecot could not start (run as root with the README's packages)");
