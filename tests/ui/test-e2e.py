@@ -552,8 +552,10 @@ class E2E:
             if name not in got:
                 problems.append("no attachment named %r (got %r)" % (name, list(got)))
             elif got[name] != want:
-                problems.append("attachment %r: %d bytes differ from the %d on disk"
-                                % (name, len(got[name]), len(want)))
+                at = next((i for i, (a, b) in enumerate(zip(got[name], want)) if a != b),
+                          min(len(got[name]), len(want)))
+                problems.append("attachment %r differs from the file on disk at byte %d (%d bytes, want %d)"
+                                % (name, at, len(got[name]), len(want)))
         if len(got) != len(self.files):
             problems.append("%d attachments, want %d" % (len(got), len(self.files)))
         if problems:
