@@ -62,7 +62,12 @@ exchange (EpSaslMechanism  mechanism,
   g_assert_true (g_str_has_prefix (client_final, "c=biws,r="));
 
   if (!ep_sasl_scram_verify_server (scram, server_final, &error))
-    g_assert_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER);
+    {
+      /* Malformed, or well formed with a signature that does not prove the password. */
+      g_assert_true (g_error_matches (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER) ||
+                     g_error_matches (error, EP_SASL_ERROR, EP_SASL_ERROR_UNPROVEN));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
   else
     g_assert_no_error (error);
 }
