@@ -79,6 +79,7 @@ static void
 ep_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ep_application_parent_class)->startup (app);
+  gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
