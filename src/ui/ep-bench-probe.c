@@ -1,0 +1,234 @@
+/* ep-bench-probe.c — first-frame stamp and main-loop stall meter for bench/window
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Does nothing unless one of two environment variables names a file:
+ *
+ * EPISTLE_BENCH_FIRST_FRAME=FILE  writes "init T" when the window is built and
+ *   "first-frame T" after the first frame clock paint phase in which the
+ *   window's surface was rendered (GdkSurface::render emitted, then
+ *   GdkFrameClock::after-paint): by then GTK has handed the frame to the
+ *   display server. T is CLOCK_MONOTONIC in microseconds
+ *   (g_get_monotonic_time), the clock the benchmark stamps exec with.
+ *
+ * EPISTLE_BENCH_STALLS=FILE  runs a G_PRIORITY_HIGH timeout every 5 ms and
+ *   records the gap between consecutive dispatches; when the window is
+ *   destroyed it writes a summary line and every gap as "T GAP" (µs). A gap
+ *   much over 5 ms is time the main loop spent on something else.
+ *
+ * The state lives in one struct owned by the window (object data).
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "ep-bench-probe.h"
+
+#define STALL_INTERVAL_MS 5
+
+typedef struct
+{
+  gint64 time;                   /* end of the gap, µs */
+  gint64 gap;                    /* µs */
+} Gap;
+
+typedef struct
+{
+  /* Owned */
+  char *frame_path;
+  char *stall_path;
+  GArray *gaps;                  /* of Gap */
+  /* Borrowed */
+  GtkWindow *window;
+  GdkSurface *surface;
+  GdkFrameClock *frame_clock;
+  gulong after_paint_id;
+  gulong render_hook_id;
+  guint stall_source;
+  gint64 last_tick;
+  gboolean rendered;
+} Probe;
+
+static void
+append_line (const char *path,
+             const char *line)
+{
+  FILE *file = fopen (path, "a");
+
+  if (file == NULL)
+    {
+      g_warning ("bench probe: %s: %s", path, g_strerror (errno));
+      return;
+    }
+  fputs (line, file);
+  fclose (file);
+}
+
+static gboolean
+render_hook (GSignalInvocationHint *hint,
+             guint                  n_params,
+             const GValue          *params,
+             gpointer               user_data)
+{
+  Probe *probe = user_data;
+
+  if (g_value_get_object (&params[0]) == (GObject *) probe->surface)
+    probe->rendered = TRUE;
+  return TRUE;
+}
+
+static void
+stop_first_frame (Probe *probe)
+{
+  if (probe->render_hook_id != 0)
+    g_signal_remove_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE),
+                                   probe->render_hook_id);
+  probe->render_hook_id = 0;
+  g_clear_signal_handler (&probe->after_paint_id, probe->frame_clock);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Probe         *probe)
+{
+  g_autofree char *line = NULL;
+
+  if (!probe->rendered)
+    return;
+  line = g_strdup_printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  append_line (probe->frame_path, line);
+  stop_first_frame (probe);
+}
+
+static void
+on_realize_cb (GtkWidget *window,
+               Probe     *probe)
+{
+  if (probe->frame_path == NULL || probe->after_paint_id != 0)
+    return;
+  probe->surface = gtk_native_get_surface (GTK_NATIVE (window));
+  probe->frame_clock = gdk_surface_get_frame_clock (probe->surface);
+  probe->render_hook_id = g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE),
+                                                      0, render_hook, probe, NULL);
+  probe->after_paint_id = g_signal_connect (probe->frame_clock, "after-paint",
+                                            G_CALLBACK (on_after_paint_cb), probe);
+}
+
+static gboolean
+on_stall_tick_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+  Gap gap = { now, now - probe->last_tick };
+
+  g_array_append_val (probe->gaps, gap);
+  probe->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_gaps (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+write_stalls (Probe *probe)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree gint64 *sorted = g_new0 (gint64, probe->gaps->len + 1);
+  guint n = probe->gaps->len;
+  FILE *file;
+
+  for (guint i = 0; i < n; i++)
+    sorted[i] = g_array_index (probe->gaps, Gap, i).gap;
+  qsort (sorted, n, sizeof *sorted, compare_gaps);
+  g_string_append_printf (text, "# interval_us %d n %u max_us %" G_GINT64_FORMAT
+                          " p50_us %" G_GINT64_FORMAT " p99_us %" G_GINT64_FORMAT "\n",
+                          STALL_INTERVAL_MS * 1000, n, n ? sorted[n - 1] : 0,
+                          n ? sorted[n / 2] : 0, n ? sorted[n * 99 / 100] : 0);
+  for (guint i = 0; i < n; i++)
+    {
+      Gap *gap = &g_array_index (probe->gaps, Gap, i);
+
+      g_string_append_printf (text, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", gap->time, gap->gap);
+    }
+  file = fopen (probe->stall_path, "w");
+  if (file == NULL)
+    {
+      g_warning ("bench probe: %s: %s", probe->stall_path, g_strerror (errno));
+      return;
+    }
+  fwrite (text->str, 1, text->len, file);
+  fclose (file);
+}
+
+static void
+on_destroy_cb (GtkWidget *window,
+               Probe     *probe)
+{
+  stop_first_frame (probe);
+  if (probe->stall_source != 0)
+    {
+      g_clear_handle_id (&probe->stall_source, g_source_remove);
+      write_stalls (probe);
+    }
+}
+
+static void
+probe_free (gpointer data)
+{
+  Probe *probe = data;
+
+  stop_first_frame (probe);
+  g_clear_handle_id (&probe->stall_source, g_source_remove);
+  g_clear_pointer (&probe->gaps, g_array_unref);
+  g_free (probe->frame_path);
+  g_free (probe->stall_path);
+  g_free (probe);
+}
+
+/**
+ * ep_bench_probe_attach:
+ * @window: a window not yet realized
+ *
+ * Starts the probes named by EPISTLE_BENCH_FIRST_FRAME and
+ * EPISTLE_BENCH_STALLS for @window; without them, does nothing.
+ */
+void
+ep_bench_probe_attach (GtkWindow *window)
+{
+  const char *frame_path = g_getenv ("EPISTLE_BENCH_FIRST_FRAME");
+  const char *stall_path = g_getenv ("EPISTLE_BENCH_STALLS");
+  Probe *probe;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  if ((frame_path == NULL || *frame_path == '\0') && (stall_path == NULL || *stall_path == '\0'))
+    return;
+
+  probe = g_new0 (Probe, 1);
+  probe->window = window;
+  g_object_set_data_full (G_OBJECT (window), "ep-bench-probe", probe, probe_free);
+  g_signal_connect (window, "destroy", G_CALLBACK (on_destroy_cb), probe);
+
+  if (frame_path != NULL && *frame_path != '\0')
+    {
+      g_autofree char *line = g_strdup_printf ("init %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+
+      probe->frame_path = g_strdup (frame_path);
+      append_line (probe->frame_path, line);
+      g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), probe);
+    }
+  if (stall_path != NULL && *stall_path != '\0')
+    {
+      probe->stall_path = g_strdup (stall_path);
+      probe->gaps = g_array_sized_new (FALSE, FALSE, sizeof (Gap), 1 << 14);
+      probe->last_tick = g_get_monotonic_time ();
+      probe->stall_source = g_timeout_add_full (G_PRIORITY_HIGH, STALL_INTERVAL_MS,
+                                                on_stall_tick_cb, probe, NULL);
+    }
+}
