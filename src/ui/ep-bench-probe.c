@@ -13,9 +13,12 @@
  *   (g_get_monotonic_time), the clock the benchmark stamps exec with.
  *
  * EPISTLE_BENCH_STALLS=FILE  runs a G_PRIORITY_HIGH timeout every 5 ms and
- *   records the gap between consecutive dispatches; when the window is
- *   destroyed it writes a summary line and every gap as "T GAP" (µs). A gap
- *   much over 5 ms is time the main loop spent on something else.
+ *   records the gap between consecutive dispatches, and how long each frame
+ *   clock paint cycle of the window took (before-paint to after-paint); when
+ *   the window is destroyed it writes a summary line, every gap as
+ *   "gap T GAP" and every frame as "frame T DURATION" (T the end, all µs).
+ *   A gap much over 5 ms is time the main loop spent on something else; the
+ *   frames tell how much of it was drawing.
  *
  * The state lives in one struct owned by the window (object data).
  */
@@ -38,12 +41,16 @@ typedef struct
   char *frame_path;
   char *stall_path;
   GArray *gaps;                  /* of Gap */
+  GArray *frames;                /* of Gap: end of the paint cycle, its duration */
   /* Borrowed */
   GtkWindow *window;
   GdkSurface *surface;
   GdkFrameClock *frame_clock;
   gulong after_paint_id;
   gulong render_hook_id;
+  gulong cycle_start_id;
+  gulong cycle_end_id;
+  gint64 cycle_start;
   guint stall_source;
   gint64 last_tick;
   gboolean rendered;
@@ -101,13 +108,41 @@ on_after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+on_before_paint_cb (GdkFrameClock *clock,
+                    Probe         *probe)
+{
+  probe->cycle_start = g_get_monotonic_time ();
+}
+
+static void
+on_cycle_end_cb (GdkFrameClock *clock,
+                 Probe         *probe)
+{
+  gint64 now = g_get_monotonic_time ();
+  Gap frame = { now, now - probe->cycle_start };
+
+  if (probe->cycle_start != 0)
+    g_array_append_val (probe->frames, frame);
+  probe->cycle_start = 0;
+}
+
+static void
 on_realize_cb (GtkWidget *window,
                Probe     *probe)
 {
-  if (probe->frame_path == NULL || probe->after_paint_id != 0)
+  if (probe->surface != NULL)
     return;
   probe->surface = gtk_native_get_surface (GTK_NATIVE (window));
   probe->frame_clock = gdk_surface_get_frame_clock (probe->surface);
+  if (probe->stall_path != NULL)
+    {
+      probe->cycle_start_id = g_signal_connect (probe->frame_clock, "before-paint",
+                                                G_CALLBACK (on_before_paint_cb), probe);
+      probe->cycle_end_id = g_signal_connect_after (probe->frame_clock, "after-paint",
+                                                    G_CALLBACK (on_cycle_end_cb), probe);
+    }
+  if (probe->frame_path == NULL)
+    return;
   probe->render_hook_id = g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE),
                                                       0, render_hook, probe, NULL);
   probe->after_paint_id = g_signal_connect (probe->frame_clock, "after-paint",
@@ -154,7 +189,15 @@ write_stalls (Probe *probe)
     {
       Gap *gap = &g_array_index (probe->gaps, Gap, i);
 
-      g_string_append_printf (text, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", gap->time, gap->gap);
+      g_string_append_printf (text, "gap %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              gap->time, gap->gap);
+    }
+  for (guint i = 0; i < probe->frames->len; i++)
+    {
+      Gap *frame = &g_array_index (probe->frames, Gap, i);
+
+      g_string_append_printf (text, "frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              frame->time, frame->gap);
     }
   file = fopen (probe->stall_path, "w");
   if (file == NULL)
@@ -167,10 +210,29 @@ write_stalls (Probe *probe)
 }
 
 static void
+stop_cycles (Probe *probe)
+{
+  g_clear_signal_handler (&probe->cycle_start_id, probe->frame_clock);
+  g_clear_signal_handler (&probe->cycle_end_id, probe->frame_clock);
+}
+
+/* The frame clock goes with the surface. */
+static void
+on_unrealize_cb (GtkWidget *window,
+                 Probe     *probe)
+{
+  stop_first_frame (probe);
+  stop_cycles (probe);
+  probe->surface = NULL;
+  probe->frame_clock = NULL;
+}
+
+static void
 on_destroy_cb (GtkWidget *window,
                Probe     *probe)
 {
   stop_first_frame (probe);
+  stop_cycles (probe);
   if (probe->stall_source != 0)
     {
       g_clear_handle_id (&probe->stall_source, g_source_remove);
@@ -184,8 +246,10 @@ probe_free (gpointer data)
   Probe *probe = data;
 
   stop_first_frame (probe);
+  stop_cycles (probe);
   g_clear_handle_id (&probe->stall_source, g_source_remove);
   g_clear_pointer (&probe->gaps, g_array_unref);
+  g_clear_pointer (&probe->frames, g_array_unref);
   g_free (probe->frame_path);
   g_free (probe->stall_path);
   g_free (probe);
@@ -214,6 +278,8 @@ ep_bench_probe_attach (GtkWindow *window)
   probe->window = window;
   g_object_set_data_full (G_OBJECT (window), "ep-bench-probe", probe, probe_free);
   g_signal_connect (window, "destroy", G_CALLBACK (on_destroy_cb), probe);
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), probe);
+  g_signal_connect (window, "unrealize", G_CALLBACK (on_unrealize_cb), probe);
 
   if (frame_path != NULL && *frame_path != '\0')
     {
@@ -221,12 +287,12 @@ ep_bench_probe_attach (GtkWindow *window)
 
       probe->frame_path = g_strdup (frame_path);
       append_line (probe->frame_path, line);
-      g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), probe);
     }
   if (stall_path != NULL && *stall_path != '\0')
     {
       probe->stall_path = g_strdup (stall_path);
       probe->gaps = g_array_sized_new (FALSE, FALSE, sizeof (Gap), 1 << 14);
+      probe->frames = g_array_sized_new (FALSE, FALSE, sizeof (Gap), 1 << 12);
       probe->last_tick = g_get_monotonic_time ();
       probe->stall_source = g_timeout_add_full (G_PRIORITY_HIGH, STALL_INTERVAL_MS,
                                                 on_stall_tick_cb, probe, NULL);
