@@ -15,7 +15,7 @@
  * EPISTLE_BENCH_STALLS=FILE  runs a G_PRIORITY_HIGH timeout every 5 ms and
  *   records the gap between consecutive dispatches, and how long each frame
  *   clock paint cycle of the window took (before-paint to after-paint); when
- *   the window is destroyed it writes a summary line, every gap as
+ *   the window is closed (unrealized) it writes a summary line, every gap as
  *   "gap T GAP" and every frame as "frame T DURATION" (T the end, all µs).
  *   A gap much over 5 ms is time the main loop spent on something else; the
  *   frames tell how much of it was drawing.
@@ -216,7 +216,9 @@ stop_cycles (Probe *probe)
   g_clear_signal_handler (&probe->cycle_end_id, probe->frame_clock);
 }
 
-/* The frame clock goes with the surface. */
+/* A closed window is unrealized at once, though it may be disposed only after
+ * the application has quit (an async callback can still hold it): the
+ * report is written here. The frame clock goes with the surface. */
 static void
 on_unrealize_cb (GtkWidget *window,
                  Probe     *probe)
@@ -225,14 +227,6 @@ on_unrealize_cb (GtkWidget *window,
   stop_cycles (probe);
   probe->surface = NULL;
   probe->frame_clock = NULL;
-}
-
-static void
-on_destroy_cb (GtkWidget *window,
-               Probe     *probe)
-{
-  stop_first_frame (probe);
-  stop_cycles (probe);
   if (probe->stall_source != 0)
     {
       g_clear_handle_id (&probe->stall_source, g_source_remove);
@@ -277,7 +271,6 @@ ep_bench_probe_attach (GtkWindow *window)
   probe = g_new0 (Probe, 1);
   probe->window = window;
   g_object_set_data_full (G_OBJECT (window), "ep-bench-probe", probe, probe_free);
-  g_signal_connect (window, "destroy", G_CALLBACK (on_destroy_cb), probe);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), probe);
   g_signal_connect (window, "unrealize", G_CALLBACK (on_unrealize_cb), probe);
 
