@@ -43,7 +43,6 @@ typedef struct
   GArray *gaps;                  /* of Gap */
   GArray *frames;                /* of Gap: end of the paint cycle, its duration */
   /* Borrowed */
-  GtkWindow *window;
   GdkSurface *surface;
   GdkFrameClock *frame_clock;
   gulong after_paint_id;
@@ -269,14 +268,14 @@ ep_bench_probe_attach (GtkWindow *window)
     return;
 
   probe = g_new0 (Probe, 1);
-  probe->window = window;
   g_object_set_data_full (G_OBJECT (window), "ep-bench-probe", probe, probe_free);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), probe);
   g_signal_connect (window, "unrealize", G_CALLBACK (on_unrealize_cb), probe);
 
   if (frame_path != NULL && *frame_path != '\0')
     {
-      g_autofree char *line = g_strdup_printf ("init %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      g_autofree char *line = g_strdup_printf ("init %" G_GINT64_FORMAT "\n",
+                                               g_get_monotonic_time ());
 
       probe->frame_path = g_strdup (frame_path);
       append_line (probe->frame_path, line);
