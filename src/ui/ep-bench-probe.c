@@ -16,14 +16,17 @@
  *   records the gap between consecutive dispatches, and how long each frame
  *   clock paint cycle of the window took (before-paint to after-paint); when
  *   the window is closed (unrealized) it writes a summary line, every gap as
- *   "gap T GAP" and every frame as "frame T DURATION" (T the end, all µs).
- *   A gap much over 5 ms is time the main loop spent on something else; the
- *   frames tell how much of it was drawing.
+ *   "gap T GAP CPU" and every frame as "frame T DURATION CPU" (T the end,
+ *   CPU the main thread's CPU time within, all µs). A gap much over 5 ms is
+ *   time the main loop spent on something else; the frames tell how much of
+ *   it was drawing, and CPU whether the thread was working or waiting for a
+ *   processor (on a busy machine).
  *
  * The state lives in one struct owned by the window (object data).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "ep-bench-probe.h"
 
@@ -33,6 +36,7 @@ typedef struct
 {
   gint64 time;                   /* end of the gap, µs */
   gint64 gap;                    /* µs */
+  gint64 cpu;                    /* the main thread's CPU time within, µs */
 } Gap;
 
 typedef struct
@@ -50,10 +54,22 @@ typedef struct
   gulong cycle_start_id;
   gulong cycle_end_id;
   gint64 cycle_start;
+  gint64 cycle_start_cpu;
   guint stall_source;
   gint64 last_tick;
+  gint64 last_tick_cpu;
   gboolean rendered;
 } Probe;
+
+/* CPU time of the calling thread (the main thread in every caller), µs */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 append_line (const char *path,
@@ -111,6 +127,7 @@ on_before_paint_cb (GdkFrameClock *clock,
                     Probe         *probe)
 {
   probe->cycle_start = g_get_monotonic_time ();
+  probe->cycle_start_cpu = thread_cpu_time ();
 }
 
 static void
@@ -118,7 +135,7 @@ on_cycle_end_cb (GdkFrameClock *clock,
                  Probe         *probe)
 {
   gint64 now = g_get_monotonic_time ();
-  Gap frame = { now, now - probe->cycle_start };
+  Gap frame = { now, now - probe->cycle_start, thread_cpu_time () - probe->cycle_start_cpu };
 
   if (probe->cycle_start != 0)
     g_array_append_val (probe->frames, frame);
@@ -153,10 +170,12 @@ on_stall_tick_cb (gpointer user_data)
 {
   Probe *probe = user_data;
   gint64 now = g_get_monotonic_time ();
-  Gap gap = { now, now - probe->last_tick };
+  gint64 cpu = thread_cpu_time ();
+  Gap gap = { now, now - probe->last_tick, cpu - probe->last_tick_cpu };
 
   g_array_append_val (probe->gaps, gap);
   probe->last_tick = now;
+  probe->last_tick_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -188,15 +207,15 @@ write_stalls (Probe *probe)
     {
       Gap *gap = &g_array_index (probe->gaps, Gap, i);
 
-      g_string_append_printf (text, "gap %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                              gap->time, gap->gap);
+      g_string_append_printf (text, "gap %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT "\n", gap->time, gap->gap, gap->cpu);
     }
   for (guint i = 0; i < probe->frames->len; i++)
     {
       Gap *frame = &g_array_index (probe->frames, Gap, i);
 
-      g_string_append_printf (text, "frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                              frame->time, frame->gap);
+      g_string_append_printf (text, "frame %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT "\n", frame->time, frame->gap, frame->cpu);
     }
   file = fopen (probe->stall_path, "w");
   if (file == NULL)
@@ -286,6 +305,7 @@ ep_bench_probe_attach (GtkWindow *window)
       probe->gaps = g_array_sized_new (FALSE, FALSE, sizeof (Gap), 1 << 14);
       probe->frames = g_array_sized_new (FALSE, FALSE, sizeof (Gap), 1 << 12);
       probe->last_tick = g_get_monotonic_time ();
+      probe->last_tick_cpu = thread_cpu_time ();
       probe->stall_source = g_timeout_add_full (G_PRIORITY_HIGH, STALL_INTERVAL_MS,
                                                 on_stall_tick_cb, probe, NULL);
     }
