@@ -10,6 +10,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "ep-bench-probe.h"
 #include "ep-window-private.h"
 
 G_DEFINE_FINAL_TYPE (EpWindow, ep_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -418,6 +419,8 @@ ep_window_init (EpWindow *self)
   gtk_widget_add_controller (self->compose_box, GTK_EVENT_CONTROLLER (drop));
 
   load_recent (self);
+
+  ep_bench_probe_attach (GTK_WINDOW (self));   /* bench/window: inert unless EPISTLE_BENCH_* is set */
 }
 
 EpWindow *
