@@ -59,8 +59,8 @@ ep_rich_editor_init (EpRichEditor *self)
 
   self->view = GTK_TEXT_VIEW (gtk_text_view_new ());
   gtk_text_view_set_wrap_mode (self->view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->view, 12);
-  gtk_text_view_set_right_margin (self->view, 12);
+  gtk_text_view_set_left_margin (self->view, 18);
+  gtk_text_view_set_right_margin (self->view, 18);
   gtk_text_view_set_top_margin (self->view, 12);
   gtk_text_view_set_bottom_margin (self->view, 12);
   gtk_text_view_set_accepts_tab (self->view, TRUE);
