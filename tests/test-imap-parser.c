@@ -201,12 +201,14 @@ test_fetch (void)
     "* 3 FETCH (UID 9 BODY[HEADER.FIELDS (FROM SUBJECT)]<0> {22}\r\n"
     "Subject: hi\r\nFrom: a\r\n UID 9)\r\n"
     "* 4 FETCH (BODY[] {7}\r\na\r\n\0b\r\n)\r\n"
-    "* 5 FETCH (BODY[] {0}\r\n X {2+}\r\n{}  Y {3}\r\n))))\r\n";
+    "* 5 FETCH (BODY[] {0}\r\n X {2+}\r\n{}  Y {3}\r\n))))\r\n"
+    "* 6 FETCH (UID 1 BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 2 0)"
+    "(\"text\" \"html\" NIL NIL NIL \"7bit\" 2 0) \"alternative\"))\r\n";
   g_autoptr(GPtrArray) r = parse_ok (input, sizeof input - 1);
   const EpImapValue *data, *items, *envelope, *cc, *value;
   guint64 n = 0;
 
-  g_assert_cmpuint (r->len, ==, 4);
+  g_assert_cmpuint (r->len, ==, 5);
   data = RESPONSE (r, 0)->data;
   g_assert_true (ep_imap_value_is_atom (ITEM (data, 1), "FETCH"));
   items = ITEM (data, 2);
@@ -245,6 +247,12 @@ test_fetch (void)
   assert_string (ITEM (items, 3), "{}");
   g_assert_true (ep_imap_value_is_atom (ITEM (items, 4), "Y"));
   assert_string (ITEM (items, 5), ")))");
+
+  /* A multipart BODYSTRUCTURE: parts with no space between them. */
+  value = ITEM (ITEM (RESPONSE (r, 4)->data, 2), 3);
+  g_assert_cmpuint (ep_imap_value_get_n_items (value), ==, 3);
+  assert_string (ITEM (ITEM (value, 1), 1), "html");
+  assert_string (ITEM (value, 2), "alternative");
 }
 
 typedef struct

@@ -20,6 +20,8 @@ void      ep_cli_print_usage     (FILE        *out);
 /* For the verbs */
 int       ep_cli_send            (int          argc,
                                   char       **argv);
+int       ep_cli_inbox           (int          argc,
+                                  char       **argv);
 gboolean  ep_cli_parse_server    (const char  *text,
                                   EpSecurity   security,
                                   char       **host,

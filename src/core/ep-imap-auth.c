@@ -298,7 +298,7 @@ ep_imap_client_login (EpImapClient     *self,
 
       g_set_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_AUTH,
                    /* Translators: %1 is the user name, %2 the server, %3 the server's words */
-                   _("%s could not sign in to %s: %s. Check the user name and the password "
+                   _("%s could not sign in to %s (the server said: %s). Check the user name and the password "
                      "(some providers want an authorization code for IMAP, not the web password)."),
                    user, ep_transport_get_host (self->transport), said);
       return FALSE;

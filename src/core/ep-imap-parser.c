@@ -595,7 +595,8 @@ parse_list (Cursor    *c,
       if (item == NULL)
         return NULL;
       g_ptr_array_add (list->items, item);
-      if (peek (c) != ' ' && peek (c) != ')')
+      /* A multipart BODYSTRUCTURE writes its parts “(…)(…)”, with no space (RFC 3501 §9). */
+      if (peek (c) != ' ' && peek (c) != ')' && !(peek (c) == '(' && item->type == EP_IMAP_VALUE_LIST))
         {
           fail (error, EP_IMAP_PARSER_ERROR_SYNTAX, _("The server sent a response that is not valid IMAP"));
           return NULL;
