@@ -245,6 +245,112 @@ test_json (gconstpointer data)
   }
 }
 
+/* Sets @bytes/@len to the one message of @user's @mailbox whose Message-ID is @id. */
+static void
+fetch_one (World       *w,
+           const char  *user,
+           const char  *mailbox,
+           const char  *id,
+           GBytes     **bytes,
+           char      ***flags)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) uids = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *set = NULL;
+  guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+  EpImapMessage *message;
+
+  ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, user, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_select (client, mailbox, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  uids = ep_imap_client_uid_search_header (client, "Message-ID", id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uids->len, ==, 1);
+  set = ep_imap_uid_set ((guint32 *) uids->data, 1);
+  messages = ep_imap_client_uid_fetch (client, set, EP_IMAP_FETCH_BODY | EP_IMAP_FETCH_FLAGS, NULL, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+  message = g_ptr_array_index (messages, 0);
+  *bytes = g_bytes_ref (message->body);
+  *flags = g_strdupv (message->flags);
+  ep_imap_client_logout (client);
+}
+
+/* `epistle send --imap`: the Sent copy holds exactly what the recipient received. */
+static void
+test_sent_copy (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autofree char *smtp = server (w, "SMTP_TLS_PORT");
+  g_autofree char *imap = server (w, "IMAP_PORT");
+  g_autofree char *token = ep_test_unique_token ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *delivered = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_auto(GStrv) flags = NULL;
+  gsize len = 0, copy_len = 0;
+  const char *copy_data;
+  const char *args[] = { "send", "--server", smtp, "--security", "tls", "--user", "user10@example.test",
+                         "--from", "user10@example.test", "--to", "user11@example.test",
+                         "--subject", token, "--body", "正文\n.\nlast line", "--attach",
+                         g_getenv ("EPISTLE_MAILSTACK"), "--ca-file", CA (w), "--imap", imap,
+                         "--imap-security", "starttls", NULL };
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, PASSWORD (w), &out, &err), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (out, "sent-copy: saved in Sent"));
+  id = g_strndup (strstr (out, "message-id: <") + 13, strcspn (strstr (out, "message-id: <") + 13, ">"));
+  delivered = ep_test_stack_fetch (w->stack, "user11@example.test", "Subject", token, &len);
+  g_assert_nonnull (delivered);
+  fetch_one (w, "user10@example.test", "Sent", id, &copy, &flags);
+  g_assert_true (g_strv_contains ((const char * const *) flags, "\\Seen"));
+
+  /* The delivered message is the copy under the trace headers Postfix and Dovecot add. */
+  copy_data = g_bytes_get_data (copy, &copy_len);
+  g_assert_cmpuint (copy_len, >, 1000);
+  g_assert_cmpuint (len, >, copy_len);
+  g_assert_cmpmem (delivered + len - copy_len, copy_len, copy_data, copy_len);
+  g_assert_true (g_str_has_prefix (copy_data, "Date: ") || g_str_has_prefix (copy_data, "From: ") ||
+                 g_str_has_prefix (copy_data, "MIME-Version: ") || g_str_has_prefix (copy_data, "Message-ID: ") ||
+                 g_str_has_prefix (copy_data, "Subject: ") || g_str_has_prefix (copy_data, "To: "));
+}
+
+/* A Sent copy that cannot be saved leaves the send a success, with a warning. */
+static void
+test_sent_copy_fails (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autofree char *smtp = server (w, "SMTP_STARTTLS_PORT");
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  const char *args[] = { "send", "--server", smtp, "--user", "user12@example.test",
+                         "--from", "user12@example.test", "--to", "user12@example.test",
+                         "--subject", "no copy", "--body", "x", "--ca-file", CA (w),
+                         "--imap", "127.0.0.1:1", NULL };
+
+  /* Nothing listens on port 1: the IMAP side fails, the send does not. */
+  g_assert_cmpint (ep_test_run_cli (args, NULL, PASSWORD (w), &out, &err), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (out, "accepted user12@example.test"));
+  g_assert_nonnull (strstr (err, "warning: the message was sent"));
+  /* Kept under the user data dir (XDG_DATA_HOME, set by main), named by its Message-ID. */
+  id = g_strndup (strstr (out, "message-id: <") + 13, strcspn (strstr (out, "message-id: <") + 13, ">"));
+  name = g_strdup_printf ("%s.eml", id);
+  kept = g_build_filename (g_getenv ("XDG_DATA_HOME"), "epistle", "unsaved-sent", name, NULL);
+  g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (err, kept));
+  g_remove (kept);
+}
+
 /* The same failures give the same exit codes as `epistle send`. */
 static void
 test_failures (gconstpointer data)
@@ -306,10 +412,17 @@ main (int    argc,
     }
   world.dir = g_dir_make_tmp ("test-cli-inbox-XXXXXX", &error);
   g_assert_no_error (error);
+  {
+    /* A copy that cannot be saved is kept under here, not in the real home. */
+    g_autofree char *data_home = g_build_filename (world.dir, "data", NULL);
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
   if (world.stack != NULL)
     {
       g_test_add_data_func ("/cli-inbox/json", &world, test_json);
       g_test_add_data_func ("/cli-inbox/failures", &world, test_failures);
+      g_test_add_data_func ("/cli-inbox/sent-copy", &world, test_sent_copy);
+      g_test_add_data_func ("/cli-inbox/sent-copy-fails", &world, test_sent_copy_fails);
     }
   status = g_test_run ();
 
@@ -326,6 +439,14 @@ main (int    argc,
         g_autofree char *path = g_build_filename (world.dir, name, NULL);
         g_remove (path);
       }
+    {
+      g_autofree char *kept = g_build_filename (world.dir, "data", "epistle", "unsaved-sent", NULL);
+      g_autofree char *epistle = g_build_filename (world.dir, "data", "epistle", NULL);
+      g_autofree char *data = g_build_filename (world.dir, "data", NULL);
+      g_rmdir (kept);
+      g_rmdir (epistle);
+      g_rmdir (data);
+    }
     g_rmdir (world.dir);
     g_free (world.dir);
   }

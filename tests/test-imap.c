@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ep-imap.h"
+#include "ep-imap-sent.h"
 #include "ep-locale.h"
 #include "ep-mime.h"
 #include "ep-test-utils.h"
@@ -340,6 +341,56 @@ test_chinese_folder (gconstpointer data)
   ep_imap_client_logout (client);
 }
 
+/* The Sent copy: saved once with \\Seen; saving again finds it; 已发送 works too. */
+static void
+test_sent_save (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapClient) client = signed_in (w, "user6@example.test", FALSE, NULL, EP_SASL_NONE);
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse ("user6@example.test", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("user5@example.test", NULL);
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const boxes[] = { NULL, "已发送" };
+  gint64 size;
+
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (message, "copy");
+  ep_message_set_text (message, "once");
+  mime = ep_mime_build (message, &error);
+  g_assert_no_error (error);
+  size = ep_mime_measure (mime, &error);
+  g_assert_no_error (error);
+  ep_imap_client_create (client, "已发送", NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+    {
+      for (guint round = 0; round < 2; round++)
+        {
+          g_autofree char *saved_in = NULL;
+          gboolean already = TRUE;
+
+          ep_imap_sent_save (client, boxes[b], mime, size, &saved_in, &already, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (saved_in, ==, boxes[b] != NULL ? boxes[b] : "Sent");
+          g_assert_cmpint (already, ==, round == 1);
+        }
+      {
+        g_autoptr(GArray) uids = NULL;
+
+        ep_imap_client_select (client, boxes[b] != NULL ? boxes[b] : "Sent", TRUE, NULL, NULL, &error);
+        g_assert_no_error (error);
+        uids = ep_imap_client_uid_search (client, "ALL", NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (uids->len, ==, 1);
+      }
+    }
+  ep_imap_client_logout (client);
+}
+
 static void
 test_wrong_password (gconstpointer data)
 {
@@ -450,6 +501,7 @@ main (int    argc,
     { "/imap/append-search-fetch", test_append_search_fetch },
     { "/imap/append-message", test_append_message },
     { "/imap/chinese-folder", test_chinese_folder },
+    { "/imap/sent-save", test_sent_save },
     { "/imap/wrong-password", test_wrong_password },
     { "/imap/untrusted-certificate", test_untrusted_certificate },
     { "/imap/plaintext-refused", test_plaintext_refused },

@@ -20,6 +20,7 @@
 
 #include "ep-cli-exit.h"
 #include "ep-imap-export.h"
+#include "ep-imap-sent.h"
 #include "ep-imap.h"
 #include "ep-server-text.h"
 #include "ep-tls.h"
@@ -496,4 +497,77 @@ ep_cli_inbox (int    argc,
   g_source_remove (sigterm);
   memset (secret, 0, strlen (secret));
   return finish (&run, &o);
+}
+
+/* The Sent copy for `epistle send --imap`: signs in to @options' server and
+ * saves the message that was sent, once. */
+static gboolean
+save_copy (const EpCliImapOptions  *options,
+           EpSendResult            *result,
+           char                   **saved_in,
+           gboolean                *already_there,
+           GError                 **error)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, options->timeout);
+  g_autofree char *host = NULL;
+  g_autofree char *secret = NULL;
+  EpSecurity security = EP_SECURITY_TLS;
+  guint16 port;
+  gboolean ok;
+
+  if (options->security != NULL && !ep_security_from_string (options->security, &security))
+    return usage_error (error, _("--imap-security must be tls, starttls or none"));
+  if (!parse_server (options->server, security, &host, &port, error))
+    return FALSE;
+  secret = ep_cli_read_secret (options->user, host, options->password_file, error);
+  if (secret == NULL)
+    return FALSE;
+  ep_imap_client_set_allow_plaintext_auth (client, options->allow_plaintext_auth);
+  ok = ep_imap_client_connect (client, host, port, security, options->ca_file, options->pin, NULL, error) &&
+       ep_imap_client_login (client, options->user, secret, EP_SASL_NONE, NULL, error) &&
+       ep_imap_client_id (client, NULL, error) &&
+       ep_imap_sent_save (client, NULL, ep_send_result_get_message (result),
+                          ep_send_result_get_size (result), saved_in, already_there, NULL, error);
+  memset (secret, 0, strlen (secret));
+  ep_imap_client_logout (client);
+  return ok;
+}
+
+/**
+ * ep_cli_save_sent_copy:
+ *
+ * Never fails the send: a copy that cannot be saved is a warning, and the
+ * message is kept under the user data dir to be saved later.
+ */
+void
+ep_cli_save_sent_copy (const EpCliImapOptions *options,
+                       EpSendResult           *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keep_error = NULL;
+  g_autofree char *saved_in = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *shown = NULL;
+  gboolean already_there = FALSE;
+
+  g_return_if_fail (options != NULL && options->server != NULL);
+  g_return_if_fail (EP_IS_SEND_RESULT (result));
+
+  if (!ep_send_result_get_delivered (result) || ep_send_result_get_message (result) == NULL)
+    return;
+  if (save_copy (options, result, &saved_in, &already_there, &error))
+    {
+      g_autofree char *mailbox = ep_server_text_escape (saved_in);
+
+      g_print (already_there ? "sent-copy: already in %s\n" : "sent-copy: saved in %s\n", mailbox);
+      return;
+    }
+  shown = ep_server_text_escape (error->message);
+  kept = ep_imap_sent_keep_locally (ep_send_result_get_message (result), &keep_error);
+  if (kept != NULL)
+    g_printerr (_("epistle: warning: the message was sent, but its copy could not be saved in the "
+                  "Sent folder: %s. It was kept in “%s”.\n"), shown, kept);
+  else
+    g_printerr (_("epistle: warning: the message was sent, but its copy could not be saved in the "
+                  "Sent folder: %s. It could not be kept locally either: %s\n"), shown, keep_error->message);
 }
