@@ -189,7 +189,8 @@ assert_fetched (EpImapClient *client,
   g_assert_cmpuint (message->envelope->from->len, ==, 1);
   g_assert_cmpstr (((EpImapAddress *) g_ptr_array_index (message->envelope->from, 0))->host, ==,
                    "example.test");
-  g_assert_nonnull (strstr (g_bytes_get_data (message->headers, NULL), message_id));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (message->headers, NULL),
+                                  g_bytes_get_size (message->headers), message_id));
   g_assert_false (message->has_attachments);
 }
 

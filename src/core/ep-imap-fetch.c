@@ -232,6 +232,18 @@ parse_internaldate (const char *text)
   return g_date_time_new (tz, year, month_number (month), day, hour, minute, second);
 }
 
+/* A copy with a NUL after its end (not counted), so that it may be read as a string. */
+static GBytes *
+nul_terminated_bytes (const char *data,
+                      gsize       len)
+{
+  char *copy = g_malloc (len + 1);
+
+  memcpy (copy, data, len);
+  copy[len] = '\0';
+  return g_bytes_new_take (copy, len);
+}
+
 static gboolean
 parse_item (EpImapMessage      *message,
             const EpImapValue  *name,
@@ -296,7 +308,8 @@ parse_item (EpImapMessage      *message,
       if (!is_nstring (value))
         return malformed ("BODY[]", error);
       g_clear_pointer (where, g_bytes_unref);
-      *where = value->type == EP_IMAP_VALUE_NIL ? g_bytes_new (NULL, 0) : g_bytes_new (value->data, value->len);
+      *where = nul_terminated_bytes (value->type == EP_IMAP_VALUE_NIL ? "" : value->data,
+                                     value->type == EP_IMAP_VALUE_NIL ? 0 : value->len);
     }
   return TRUE;
 }

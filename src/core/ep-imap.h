@@ -80,8 +80,8 @@ typedef struct
   guint64 size;
   EpImapEnvelope *envelope;   /* NULL unless fetched */
   gboolean has_attachments;   /* from BODYSTRUCTURE */
-  GBytes *headers;            /* BODY[HEADER.FIELDS …] */
-  GBytes *body;               /* BODY[]: the whole message */
+  GBytes *headers;            /* BODY[HEADER.FIELDS …]; both have a NUL after their */
+  GBytes *body;               /* BODY[]: the whole message;   end, not counted */
 } EpImapMessage;
 
 #define EP_TYPE_IMAP_CLIENT (ep_imap_client_get_type ())
