@@ -351,6 +351,48 @@ test_sent_copy_fails (gconstpointer data)
   g_remove (kept);
 }
 
+/* A message over 32 MiB is exported from its header, with a warning; memory stays bounded. */
+static void
+test_large_message (gconstpointer data)
+{
+  World *w = (World *) data;
+  const char *user = "user2@example.test";
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 60);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("From: big@example.test\r\nTo: user2@example.test\r\n"
+                                          "Subject: large\r\nMessage-ID: <large@example.test>\r\n"
+                                          "Date: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\n");
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+  JsonObject *big;
+
+  while (text->len < 33 * 1024 * 1024)
+    g_string_append (text, "0123456789012345678901234567890123456789012345678901234567890123456789012\r\n");
+  ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, user, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  stream = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  ep_imap_client_append_stream (client, "INBOX", NULL, stream, text->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_logout (client);
+
+  {
+    const char *extra[] = { "--ca-file", CA (w), "--json", "-", NULL };
+    g_assert_cmpint (run_inbox (w, user, PASSWORD (w), extra, &out, &err), ==, EP_EXIT_OK);
+  }
+  g_assert_nonnull (strstr (err, "larger than 32 MiB"));
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  big = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (big, "subject"), ==, "large");
+  g_assert_cmpstr (json_object_get_string_member (big, "body"), ==, "");
+  g_assert_cmpint (json_object_get_int_member (big, "size"), ==, text->len);
+}
+
 /* The same failures give the same exit codes as `epistle send`. */
 static void
 test_failures (gconstpointer data)
@@ -422,6 +464,7 @@ main (int    argc,
       g_test_add_data_func ("/cli-inbox/json", &world, test_json);
       g_test_add_data_func ("/cli-inbox/failures", &world, test_failures);
       g_test_add_data_func ("/cli-inbox/sent-copy", &world, test_sent_copy);
+      g_test_add_data_func ("/cli-inbox/large-message", &world, test_large_message);
       g_test_add_data_func ("/cli-inbox/sent-copy-fails", &world, test_sent_copy_fails);
     }
   status = g_test_run ();

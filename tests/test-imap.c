@@ -101,6 +101,36 @@ test_login_starttls (gconstpointer data)
   test_login ((World *) data, TRUE);
 }
 
+/* XOAUTH2 through Dovecot's oauth2 passdb: the token signs in, a wrong one is refused. */
+static void
+test_xoauth2 (gconstpointer data)
+{
+  World *w = (World *) data;
+  const char *tokens[] = { ep_test_stack_get (w->stack, "OAUTH2_TOKEN"), "ya29.not-a-valid-token" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(EpTranscript) transcript = ep_transcript_new ();
+      g_autoptr(EpImapClient) client = ep_imap_client_new (transcript, 30);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      ep_imap_client_connect (client, "127.0.0.1", port (w, "IMAPS_PORT"), EP_SECURITY_TLS, CA (w), NULL,
+                              NULL, &error);
+      g_assert_no_error (error);
+      ep_imap_client_login (client, ep_test_stack_get (w->stack, "OAUTH2_USER"), tokens[i], EP_SASL_XOAUTH2,
+                            NULL, &error);
+      if (i == 0)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_AUTH);
+      ep_imap_client_logout (client);
+      text = ep_transcript_dup_text (transcript);
+      g_assert_nonnull (strstr (text, "AUTHENTICATE XOAUTH2"));
+      g_assert_null (strstr (text, tokens[i]));
+    }
+}
+
 static void
 test_list_sent (gconstpointer data)
 {
@@ -498,6 +528,7 @@ main (int    argc,
   static const struct { const char *path; GTestDataFunc func; } cases[] = {
     { "/imap/login/tls", test_login_tls },
     { "/imap/login/starttls", test_login_starttls },
+    { "/imap/xoauth2", test_xoauth2 },
     { "/imap/list-sent", test_list_sent },
     { "/imap/append-search-fetch", test_append_search_fetch },
     { "/imap/append-message", test_append_message },

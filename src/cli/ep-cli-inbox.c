@@ -27,6 +27,10 @@
 
 #define DEFAULT_LIMIT 20
 #define JSON_BATCH 20
+#define LIST_BATCH 500
+/* Larger messages are exported from their header alone: a response must fit the
+ * client's 64 MiB limit, with room to spare. */
+#define MAX_BODY (32 * 1024 * 1024)
 
 typedef struct
 {
@@ -275,7 +279,56 @@ write_json_entry (Run            *run,
   return TRUE;
 }
 
-/* JSON: whole messages, a batch at a time, written newest first as they come. */
+/* One batch for JSON: whole messages, except those over MAX_BODY, whose header comes alone. */
+static GPtrArray *
+fetch_json_batch (EpImapClient  *client,
+                  GArray        *uids,
+                  guint          from,
+                  guint          n,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  EpImapFetchItems items = EP_IMAP_FETCH_FLAGS | EP_IMAP_FETCH_INTERNALDATE | EP_IMAP_FETCH_SIZE |
+                           EP_IMAP_FETCH_ENVELOPE;
+  g_autoptr(GPtrArray) sizes = fetch (client, uids, from, n, EP_IMAP_FETCH_SIZE, cancellable, error);
+  g_autoptr(GArray) small = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) large = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GPtrArray) batch = NULL;
+
+  if (sizes == NULL)
+    return NULL;
+  for (guint i = 0; i < sizes->len; i++)
+    {
+      EpImapMessage *message = g_ptr_array_index (sizes, i);
+
+      g_array_append_val (message->size > MAX_BODY ? large : small, message->uid);
+    }
+  g_array_sort (small, compare_uid);
+  g_array_sort (large, compare_uid);
+  batch = small->len > 0 ? fetch (client, small, 0, small->len, items | EP_IMAP_FETCH_BODY, cancellable, error)
+                         : g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
+  if (batch == NULL)
+    return NULL;
+  if (large->len > 0)
+    {
+      g_autoptr(GPtrArray) headers = fetch (client, large, 0, large->len, items | EP_IMAP_FETCH_HEADER,
+                                            cancellable, error);
+      if (headers == NULL)
+        return NULL;
+      for (guint i = 0; i < headers->len; i++)
+        {
+          EpImapMessage *message = g_ptr_array_index (headers, i);
+
+          g_printerr (_("epistle: message %u is larger than %d MiB: its body and attachments are left out\n"),
+                      message->uid, MAX_BODY / (1024 * 1024));
+        }
+      g_ptr_array_extend_and_steal (batch, g_steal_pointer (&headers));
+    }
+  g_ptr_array_sort (batch, newest_first);
+  return g_steal_pointer (&batch);
+}
+
+/* JSON: a batch at a time from the newest UIDs down, written as they come. */
 static gboolean
 run_json (Run           *run,
           EpImapClient  *client,
@@ -283,19 +336,15 @@ run_json (Run           *run,
           GCancellable  *cancellable,
           GError       **error)
 {
-  EpImapFetchItems items = EP_IMAP_FETCH_FLAGS | EP_IMAP_FETCH_INTERNALDATE | EP_IMAP_FETCH_SIZE |
-                           EP_IMAP_FETCH_ENVELOPE | EP_IMAP_FETCH_BODY;
   guint done = 0;
 
-  /* Batches from the newest UIDs down; within a batch, newest first. */
   while (done < uids->len)
     {
       guint n = MIN (JSON_BATCH, uids->len - done);
-      g_autoptr(GPtrArray) batch = fetch (client, uids, uids->len - done - n, n, items, cancellable, error);
+      g_autoptr(GPtrArray) batch = fetch_json_batch (client, uids, uids->len - done - n, n, cancellable, error);
 
       if (batch == NULL)
         return FALSE;
-      g_ptr_array_sort (batch, newest_first);
       for (guint i = 0; i < batch->len; i++)
         {
           if (!write_json_entry (run, g_ptr_array_index (batch, i), done == 0 && i == 0, error))
@@ -347,9 +396,16 @@ run_list (Run           *run,
       g_printerr ("%s\n", _("The mailbox is empty."));
       return TRUE;
     }
-  messages = fetch (client, uids, 0, uids->len, items, cancellable, error);
-  if (messages == NULL)
-    return FALSE;
+  /* In batches, so that no command line grows long with a scattered UID set. */
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
+  for (guint done = 0; done < uids->len; done += LIST_BATCH)
+    {
+      GPtrArray *batch = fetch (client, uids, done, MIN (LIST_BATCH, uids->len - done), items,
+                                cancellable, error);
+      if (batch == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (messages, batch);
+    }
   g_ptr_array_sort (messages, newest_first);
   for (guint i = 0; i < messages->len; i++)
     print_message (g_ptr_array_index (messages, i));

@@ -148,10 +148,11 @@ ep_imap_export_parse (const EpImapMessage *message)
 
   g_return_val_if_fail (message != NULL, NULL);
 
-  if (message->body == NULL)
+  /* Without BODY[] (a message too large to fetch whole), its header alone. */
+  if (message->body == NULL && message->headers == NULL)
     return NULL;
   ep_mime_init ();
-  data = g_bytes_get_data (message->body, &len);
+  data = g_bytes_get_data (message->body != NULL ? message->body : message->headers, &len);
   stream = g_mime_stream_mem_new_with_buffer (data != NULL ? data : "", len);
   parser = g_mime_parser_new_with_stream (stream);
   return g_mime_parser_construct_message (parser, NULL);
@@ -393,6 +394,7 @@ add_attachments (JsonBuilder *builder,
 /**
  * ep_imap_export_message:
  * @message: fetched with at least UID, FLAGS, INTERNALDATE, RFC822.SIZE and BODY[]
+ *   (or BODY[HEADER], and then the body and attachments are left empty)
  *
  * Returns: (transfer full): the JSON object both front ends export
  */

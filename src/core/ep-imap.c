@@ -1116,6 +1116,7 @@ ep_imap_client_uid_fetch (EpImapClient      *self,
     { EP_IMAP_FETCH_ENVELOPE, " ENVELOPE" },
     { EP_IMAP_FETCH_BODYSTRUCTURE, " BODYSTRUCTURE" },
     { EP_IMAP_FETCH_BODY, " BODY.PEEK[]" },
+    { EP_IMAP_FETCH_HEADER, " BODY.PEEK[HEADER]" },
   };
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(EpImapCommand) command = NULL;

@@ -52,6 +52,7 @@ typedef enum {
   EP_IMAP_FETCH_BODYSTRUCTURE = 1 << 4,
   EP_IMAP_FETCH_HEADERS       = 1 << 5,   /* BODY.PEEK[HEADER.FIELDS (…)] */
   EP_IMAP_FETCH_BODY          = 1 << 6,   /* BODY.PEEK[] */
+  EP_IMAP_FETCH_HEADER        = 1 << 7,   /* BODY.PEEK[HEADER], into headers */
 } EpImapFetchItems;
 
 typedef struct
