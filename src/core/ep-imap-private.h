@@ -1,4 +1,4 @@
-/* ep-imap-private.h — what ep-imap.c shares with ep-imap-auth.c and ep-imap-fetch.c
+/* ep-imap-private.h — what ep-imap.c shares with ep-imap-auth.c, -fetch.c and -mailbox.c
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -61,6 +61,14 @@ gboolean        ep_imap_client_run         (EpImapClient        *self,
                                             GError             **error);
 gboolean        ep_imap_client_send        (EpImapClient        *self,
                                             EpImapCommand       *command,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+gboolean        ep_imap_client_flush       (EpImapClient        *self,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+gboolean        ep_imap_client_wait_continuation (EpImapClient  *self,
+                                            const char          *tag,
+                                            const char          *what,
                                             GCancellable        *cancellable,
                                             GError             **error);
 gboolean        ep_imap_client_send_line   (EpImapClient        *self,
