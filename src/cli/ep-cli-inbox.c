@@ -165,10 +165,11 @@ on_interrupt (gpointer user_data)
 }
 
 static gboolean
-connect_and_open (Run           *run,
-                  EpImapClient  *client,
-                  GCancellable  *cancellable,
-                  GError       **error)
+connect_and_open (Run             *run,
+                  EpImapClient    *client,
+                  EpImapSelected  *selected,
+                  GCancellable    *cancellable,
+                  GError         **error)
 {
   const Options *o = run->options;
   g_autofree char *host = NULL;
@@ -186,7 +187,7 @@ connect_and_open (Run           *run,
   return ep_imap_client_connect (client, host, port, security, o->ca_file, o->pin, cancellable, error) &&
          ep_imap_client_login (client, o->user, run->secret, mechanism, cancellable, error) &&
          ep_imap_client_id (client, cancellable, error) &&
-         ep_imap_client_select (client, o->mailbox != NULL ? o->mailbox : "INBOX", TRUE, NULL,
+         ep_imap_client_select (client, o->mailbox != NULL ? o->mailbox : "INBOX", TRUE, selected,
                                 cancellable, error);
 }
 
@@ -215,30 +216,28 @@ compare_uid (gconstpointer a,
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* The newest @limit UIDs, by UID (the order of arrival). */
+/* The UIDs of the newest @limit messages (the last by sequence number, the order of
+ * arrival): a SEARCH by sequence set, so a mailbox of any size answers with @limit. */
 static GArray *
-newest_uids (EpImapClient  *client,
-             int            limit,
-             GCancellable  *cancellable,
-             GError       **error)
+newest_uids (EpImapClient          *client,
+             const EpImapSelected  *selected,
+             int                    limit,
+             GCancellable          *cancellable,
+             GError               **error)
 {
-  g_autoptr(GArray) uids = ep_imap_client_uid_search (client, "ALL", cancellable, error);
-  guint32 *data;
+  g_autoptr(GArray) uids = NULL;
+  g_autofree char *criteria = NULL;
+  guint32 first;
 
+  if (selected->exists == 0)
+    return g_array_new (FALSE, FALSE, sizeof (guint32));
+  first = selected->exists > (guint32) limit ? selected->exists - (guint32) limit + 1 : 1;
+  criteria = g_strdup_printf ("%u:%u", first, selected->exists);
+  uids = ep_imap_client_uid_search (client, criteria, cancellable, error);
   if (uids == NULL)
     return NULL;
-  data = (guint32 *) uids->data;
-  for (guint i = 1; i < uids->len; i++)
-    {
-      /* Servers answer in ascending order; a careless one is sorted here. */
-      if (data[i - 1] > data[i])
-        {
-          g_array_sort (uids, compare_uid);
-          break;
-        }
-    }
-  if (uids->len > (guint) limit)
-    g_array_remove_range (uids, 0, uids->len - limit);
+  /* Servers answer in ascending order; a careless one is sorted here. */
+  g_array_sort (uids, compare_uid);
   return g_steal_pointer (&uids);
 }
 
@@ -422,10 +421,11 @@ inbox_worker (GTask        *task,
   g_autoptr(EpImapClient) client = ep_imap_client_new (run->transcript, (guint) run->options->timeout);
   g_autoptr(GArray) uids = NULL;
   g_autoptr(GError) error = NULL;
+  EpImapSelected selected = { 0 };
   gboolean ok;
 
-  ok = connect_and_open (run, client, cancellable, &error) &&
-       (uids = newest_uids (client, run->options->limit, cancellable, &error)) != NULL &&
+  ok = connect_and_open (run, client, &selected, cancellable, &error) &&
+       (uids = newest_uids (client, &selected, run->options->limit, cancellable, &error)) != NULL &&
        (run->json != NULL ? run_json (run, client, uids, cancellable, &error)
                           : run_list (run, client, uids, cancellable, &error));
   ep_imap_client_logout (client);

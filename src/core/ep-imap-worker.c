@@ -282,6 +282,16 @@ sign_in (EpImapWorker  *settings,
 }
 
 static int
+compare_uid (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static int
 by_uid_descending (gconstpointer a,
                    gconstpointer b)
 {
@@ -300,12 +310,21 @@ run_fetch (GTask         *task,
 {
   g_autoptr(GArray) uids = NULL;
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
-  guint first;
+  g_autofree char *criteria = NULL;
+  EpImapSelected selected = { 0 };
+  guint first = 0;
 
-  if (!ep_imap_client_select (client, job->mailbox, TRUE, NULL, cancellable, error) ||
-      (uids = ep_imap_client_uid_search (client, "ALL", cancellable, error)) == NULL)
+  if (!ep_imap_client_select (client, job->mailbox, TRUE, &selected, cancellable, error))
     return NULL;
-  first = uids->len > job->limit ? uids->len - job->limit : 0;
+  if (selected.exists == 0)
+    return g_steal_pointer (&messages);
+  /* The newest by sequence number: a mailbox of any size answers with @limit UIDs. */
+  criteria = g_strdup_printf ("%u:%u", selected.exists > job->limit ? selected.exists - job->limit + 1 : 1,
+                              selected.exists);
+  uids = ep_imap_client_uid_search (client, criteria, cancellable, error);
+  if (uids == NULL)
+    return NULL;
+  g_array_sort (uids, compare_uid);
   report (task, 0, uids->len - first);
   /* Newest first, a batch at a time, so that the first page can show early. */
   for (guint end = uids->len; end > first;)
