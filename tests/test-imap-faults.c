@@ -400,6 +400,37 @@ test_append_refused (void)
   g_assert_nonnull (strstr (received, "LOGOUT"));
 }
 
+/* A server without SPECIAL-USE: the Sent folder is found by a usual name, 已发送 too. */
+static void
+test_sent_by_name (void)
+{
+  static const Step steps[] = {
+    { SEND, GREETING },
+    { EXPECT, "LIST \"\" \"*\"" },
+    { SEND, "* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
+            "* LIST (\\HasNoChildren) \"/\" \"&g0l6P3ux-\"\r\n"
+            "* LIST (\\Noselect \\HasChildren) \"/\" \"Sent Items\"\r\n"
+            "* LIST (\\HasNoChildren) \"/\" \"&XfJT0ZAB-\"\r\n"
+            "{tag} OK LIST completed\r\n" },
+    { EXPECT, "LOGOUT" },
+    { SEND, "{tag} OK done\r\n" },
+    { END },
+  };
+  Script *script = script_start (steps);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapClient) client = connect_to (script, NULL, &error);
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+
+  g_assert_no_error (error);
+  sent = ep_imap_client_find_sent (client, NULL, &error);
+  g_assert_no_error (error);
+  /* “Sent Items” cannot be selected; 已发送 can. */
+  g_assert_cmpstr (sent, ==, "已发送");
+  ep_imap_client_logout (client);
+  received = script_finish (script);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -410,6 +441,7 @@ main (int    argc,
   g_test_add_func ("/imap-faults/synchronizing-literals", test_synchronizing_literals);
   g_test_add_func ("/imap-faults/starttls", test_starttls);
   g_test_add_func ("/imap-faults/append-refused", test_append_refused);
+  g_test_add_func ("/imap-faults/sent-by-name", test_sent_by_name);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       g_autofree char *path = g_strdup_printf ("/imap-faults/%s", faults[i].name);
