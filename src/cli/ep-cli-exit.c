@@ -11,6 +11,8 @@
 #include <gio/gio.h>
 
 #include "ep-address.h"
+#include "ep-imap-parser.h"
+#include "ep-imap.h"
 #include "ep-message.h"
 #include "ep-mime.h"
 #include "ep-sasl.h"
@@ -52,6 +54,13 @@ static const ExitRow exit_table[] = {
   { ep_smtp_error_quark, EP_SMTP_ERROR_INSECURE, EP_EXIT_CONFIG },
   { ep_smtp_error_quark, EP_SMTP_ERROR_TEMPORARY, EP_EXIT_TEMPFAIL },
   { ep_smtp_error_quark, ANY_CODE, EP_EXIT_UNAVAILABLE },
+  { ep_imap_error_quark, EP_IMAP_ERROR_AUTH, EP_EXIT_NOPERM },
+  { ep_imap_error_quark, EP_IMAP_ERROR_INSECURE, EP_EXIT_CONFIG },
+  { ep_imap_error_quark, EP_IMAP_ERROR_REFUSED, EP_EXIT_UNAVAILABLE },
+  { ep_imap_error_quark, EP_IMAP_ERROR_NOT_FOUND, EP_EXIT_UNAVAILABLE },
+  { ep_imap_error_quark, EP_IMAP_ERROR_BYE, EP_EXIT_TEMPFAIL },
+  { ep_imap_error_quark, ANY_CODE, EP_EXIT_PROTOCOL },
+  { ep_imap_parser_error_quark, ANY_CODE, EP_EXIT_PROTOCOL },
   { g_io_error_quark, G_IO_ERROR_NOT_FOUND, EP_EXIT_DATAERR },
   { g_io_error_quark, ANY_CODE, EP_EXIT_TEMPFAIL },
 };

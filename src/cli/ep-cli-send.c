@@ -46,6 +46,8 @@ typedef struct
   char *pin;
   char *transcript;
   char *output;
+  char *imap;
+  char *imap_security;
   gboolean partial;
   gboolean progress;
   gboolean no_chunking;
@@ -86,6 +88,8 @@ options_clear (Options *o)
   g_free (o->pin);
   g_free (o->transcript);
   g_free (o->output);
+  g_free (o->imap);
+  g_free (o->imap_security);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -130,6 +134,8 @@ parse_options (Options   *o,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Seconds to wait for each step (default: RFC 5321's, 2 to 10 minutes)"), N_("SECONDS") },
     { "no-chunking", 0, 0, G_OPTION_ARG_NONE, &o->no_chunking, N_("Use DATA even when the server offers BDAT"), NULL },
     { "allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &o->allow_plaintext_auth, N_("With --security none, sign in anyway: the password crosses the network unencrypted"), NULL },
+    { "imap", 0, 0, G_OPTION_ARG_STRING, &o->imap, N_("After sending, save a copy in the Sent folder on this IMAP server (same user, password and TLS options)"), N_("HOST[:PORT]") },
+    { "imap-security", 0, 0, G_OPTION_ARG_STRING, &o->imap_security, N_("tls (default), starttls or none, for --imap"), N_("MODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -167,6 +173,8 @@ check_options (const Options  *o,
     return usage_error (error, _("--inline needs --html-file, whose HTML shows the image"));
   if (o->timeout < 0)
     return usage_error (error, _("--timeout must be a positive number of seconds"));
+  if (o->imap != NULL && o->user == NULL)
+    return usage_error (error, _("--imap needs --user: the Sent copy is saved as that user"));
   return TRUE;
 }
 
@@ -497,6 +505,12 @@ ep_cli_send (int    argc,
 
   if (run.result != NULL)
     print_result (run.result);
+  if (run.result != NULL && run.error == NULL && o.imap != NULL)
+    {
+      EpCliImapOptions imap = { o.imap, o.imap_security, o.user, o.password_file, o.ca_file, o.pin,
+                                (guint) o.timeout, o.allow_plaintext_auth };
+      ep_cli_save_sent_copy (&imap, run.result);
+    }
   if (o.transcript != NULL)
     write_transcript (sender, o.transcript);
   g_clear_object (&run.result);

@@ -23,6 +23,7 @@ typedef struct
 
 static const Verb verbs[] = {
   { "send", ep_cli_send, N_("Send a message through an SMTP server") },
+  { "inbox", ep_cli_inbox, N_("List a mailbox's newest messages over IMAP, or write them as JSON") },
 };
 
 gboolean

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "ep-send-result.h"
 #include "ep-types.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,24 @@ void      ep_cli_print_usage     (FILE        *out);
 /* For the verbs */
 int       ep_cli_send            (int          argc,
                                   char       **argv);
+int       ep_cli_inbox           (int          argc,
+                                  char       **argv);
+
+/* `epistle send --imap`: where the Sent copy goes (ep-cli-inbox.c). */
+typedef struct
+{
+  const char *server;
+  const char *security;
+  const char *user;
+  const char *password_file;
+  const char *ca_file;
+  const char *pin;
+  guint timeout;
+  gboolean allow_plaintext_auth;
+} EpCliImapOptions;
+
+void      ep_cli_save_sent_copy  (const EpCliImapOptions *options,
+                                  EpSendResult *result);
 gboolean  ep_cli_parse_server    (const char  *text,
                                   EpSecurity   security,
                                   char       **host,

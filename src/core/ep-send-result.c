@@ -23,6 +23,7 @@ struct _EpSendResult
   GArray *recipients;   /* Recipient */
   char *final_reply;
   char *message_id;
+  GMimeMessage *message;    /* what was sent, for the Sent copy */
 
   guint64 size;
   gboolean delivered;
@@ -47,6 +48,7 @@ ep_send_result_finalize (GObject *object)
   g_array_unref (self->recipients);
   g_free (self->final_reply);
   g_free (self->message_id);
+  g_clear_object (&self->message);
 
   G_OBJECT_CLASS (ep_send_result_parent_class)->finalize (object);
 }
@@ -175,4 +177,23 @@ ep_send_result_get_size (EpSendResult *self)
 {
   g_return_val_if_fail (EP_IS_SEND_RESULT (self), 0);
   return self->size;
+}
+
+/* The message as built and sent: writing it again gives the same bytes (a Sent copy). */
+void
+ep_send_result_set_message (EpSendResult *self,
+                            GMimeMessage *message)
+{
+  g_return_if_fail (EP_IS_SEND_RESULT (self));
+  g_return_if_fail (message == NULL || GMIME_IS_MESSAGE (message));
+
+  g_set_object (&self->message, message);
+}
+
+/* Returns: (transfer none) (nullable): the message that was sent */
+GMimeMessage *
+ep_send_result_get_message (EpSendResult *self)
+{
+  g_return_val_if_fail (EP_IS_SEND_RESULT (self), NULL);
+  return self->message;
 }

@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "ep-gmime.h"
+
 G_BEGIN_DECLS
 
 #define EP_TYPE_SEND_RESULT (ep_send_result_get_type ())
@@ -35,5 +37,8 @@ const char   *ep_send_result_get_message_id    (EpSendResult  *self);
 void          ep_send_result_set_size          (EpSendResult  *self,
                                                 guint64        size);
 guint64       ep_send_result_get_size          (EpSendResult  *self);
+void          ep_send_result_set_message       (EpSendResult  *self,
+                                                GMimeMessage  *message);
+GMimeMessage *ep_send_result_get_message       (EpSendResult  *self);
 
 G_END_DECLS

@@ -389,6 +389,7 @@ run_send (SendJob       *job,
     return FALSE;
   ep_send_result_set_size (job->result, size);
   ep_send_result_set_message_id (job->result, g_mime_message_get_message_id (mime));
+  ep_send_result_set_message (job->result, mime);
   g_mutex_lock (&job->relay->lock);
   job->relay->total = size;
   g_mutex_unlock (&job->relay->lock);

@@ -389,6 +389,36 @@ ep_transport_read_line (EpTransport   *self,
     }
 }
 
+/**
+ * ep_transport_read:
+ *
+ * Raw bytes for a protocol that reads its own framing (IMAP literals): what
+ * is buffered first, else one read of at most @size bytes within the step's
+ * deadline. Nothing is logged: the caller knows what is a line.
+ *
+ * Returns: the number of bytes read (more than 0), or -1 with @error set
+ */
+gssize
+ep_transport_read (EpTransport   *self,
+                   void          *buffer,
+                   gsize          size,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gsize avail;
+
+  g_return_val_if_fail (EP_IS_TRANSPORT (self), -1);
+  g_return_val_if_fail (buffer != NULL && size > 0, -1);
+
+  avail = self->read_end - self->read_start;
+  if (avail == 0)
+    return raw_read (self, buffer, size, cancellable, error);
+  avail = MIN (avail, size);
+  memcpy (buffer, self->read_buffer + self->read_start, avail);
+  self->read_start += avail;
+  return (gssize) avail;
+}
+
 /* Whether a read would find something at once: buffered bytes, a TLS record, or the socket
  * readable (an end of stream included). Never blocks. */
 gboolean

@@ -47,6 +47,11 @@ gboolean     ep_transport_has_input     (EpTransport    *self);
 char        *ep_transport_read_line     (EpTransport    *self,
                                          GCancellable   *cancellable,
                                          GError        **error);
+gssize       ep_transport_read          (EpTransport    *self,
+                                         void           *buffer,
+                                         gsize           size,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
 gboolean     ep_transport_write         (EpTransport    *self,
                                          const void     *data,
                                          gsize           size,

@@ -1,0 +1,491 @@
+/* ep-imap-worker.c — IMAP jobs in a GTask worker thread: the inbox, the Sent copy
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's side of ep-imap, in the style of EpSender: each job runs
+ * the blocking steps the CLI and tests call on a frozen copy of the
+ * settings, in a thread; progress (messages fetched of the total) comes
+ * back to the caller's main context, one pending invocation at a time;
+ * the GCancellable stops any step at once.
+ */
+#include "ep-imap-worker.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ep-imap-sent.h"
+
+#define FETCH_BATCH 50
+
+struct _EpImapWorker
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char *host;
+  char *user;
+  char *secret;
+  char *ca_file;
+  char *pin;
+  EpTranscript *transcript;
+
+  guint16 port;
+  EpSecurity security;
+  EpSaslMechanism mechanism;
+  guint timeout;
+  gboolean allow_plaintext_auth;
+};
+
+enum {
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+static const char fetch_tag;
+static const char save_tag;
+
+G_DEFINE_FINAL_TYPE (EpImapWorker, ep_imap_worker, G_TYPE_OBJECT)
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+static void
+ep_imap_worker_finalize (GObject *object)
+{
+  EpImapWorker *self = EP_IMAP_WORKER (object);
+
+  g_free (self->host);
+  g_free (self->user);
+  wipe (&self->secret);
+  g_free (self->ca_file);
+  g_free (self->pin);
+  g_clear_object (&self->transcript);
+
+  G_OBJECT_CLASS (ep_imap_worker_parent_class)->finalize (object);
+}
+
+static void
+ep_imap_worker_class_init (EpImapWorkerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ep_imap_worker_finalize;
+
+  /**
+   * EpImapWorker::progress:
+   * @done: messages fetched so far
+   * @total: messages to fetch
+   *
+   * Emitted on the main context of the caller of ep_imap_worker_fetch_async ().
+   */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+ep_imap_worker_init (EpImapWorker *self)
+{
+  self->transcript = ep_transcript_new ();
+  self->timeout = 60;
+}
+
+EpImapWorker *
+ep_imap_worker_new (const char *host,
+                    guint16     port,
+                    EpSecurity  security)
+{
+  EpImapWorker *self;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  self = g_object_new (EP_TYPE_IMAP_WORKER, NULL);
+  self->host = g_strdup (host);
+  self->port = port;
+  self->security = security;
+  return self;
+}
+
+/* @secret: the password, authorization code or (XOAUTH2) token; kept until finalize, then wiped */
+void
+ep_imap_worker_set_credentials (EpImapWorker    *self,
+                                const char      *user,
+                                const char      *secret,
+                                EpSaslMechanism  mechanism)
+{
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (user != NULL && secret != NULL);
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  wipe (&self->secret);
+  self->secret = g_strdup (secret);
+  self->mechanism = mechanism;
+}
+
+void
+ep_imap_worker_set_trust (EpImapWorker *self,
+                          const char   *ca_file,
+                          const char   *pin)
+{
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  g_free (self->pin);
+  self->pin = g_strdup (pin);
+}
+
+void
+ep_imap_worker_set_timeout (EpImapWorker *self,
+                            guint         seconds)
+{
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  self->timeout = seconds;
+}
+
+void
+ep_imap_worker_set_allow_plaintext_auth (EpImapWorker *self,
+                                         gboolean      allow)
+{
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  self->allow_plaintext_auth = allow;
+}
+
+/* The dialogue of every job, passwords redacted. */
+EpTranscript *
+ep_imap_worker_get_transcript (EpImapWorker *self)
+{
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (self), NULL);
+  return self->transcript;
+}
+
+typedef struct
+{
+  EpImapWorker *settings;    /* a frozen copy */
+  EpImapWorker *owner;       /* for the progress signal */
+  GMainContext *context;
+  char *mailbox;
+  guint limit;
+  EpImapFetchItems items;
+  EpSendResult *send_result;
+  char *saved_in;
+  gboolean already_there;
+
+  GMutex lock;               /* guards the progress below */
+  guint done;
+  guint total;
+  gboolean scheduled;
+} Job;
+
+static EpImapWorker *
+freeze (EpImapWorker *self)
+{
+  EpImapWorker *copy = ep_imap_worker_new (self->host, self->port, self->security);
+
+  if (self->user != NULL)
+    ep_imap_worker_set_credentials (copy, self->user, self->secret, self->mechanism);
+  ep_imap_worker_set_trust (copy, self->ca_file, self->pin);
+  copy->timeout = self->timeout;
+  copy->allow_plaintext_auth = self->allow_plaintext_auth;
+  g_set_object (&copy->transcript, self->transcript);
+  return copy;
+}
+
+static Job *
+job_new (EpImapWorker *self)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->settings = freeze (self);
+  job->owner = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&job->lock);
+  return job;
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_object_unref (job->settings);
+  g_object_unref (job->owner);
+  g_main_context_unref (job->context);
+  g_free (job->mailbox);
+  g_clear_object (&job->send_result);
+  g_free (job->saved_in);
+  g_mutex_clear (&job->lock);
+  g_free (job);
+}
+
+/* On the caller's context; the task (and so the job) is kept alive by the reference. */
+static gboolean
+emit_progress (gpointer data)
+{
+  GTask *task = data;
+  Job *job = g_task_get_task_data (task);
+  guint done, total;
+
+  g_mutex_lock (&job->lock);
+  done = job->done;
+  total = job->total;
+  job->scheduled = FALSE;
+  g_mutex_unlock (&job->lock);
+  g_signal_emit (job->owner, signals[SIGNAL_PROGRESS], 0, done, total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (GTask *task,
+        guint  done,
+        guint  total)
+{
+  Job *job = g_task_get_task_data (task);
+  gboolean schedule;
+
+  g_mutex_lock (&job->lock);
+  job->done = done;
+  job->total = total;
+  schedule = !job->scheduled;
+  job->scheduled = TRUE;
+  g_mutex_unlock (&job->lock);
+  if (schedule)
+    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, emit_progress, g_object_ref (task),
+                                g_object_unref);
+}
+
+static EpImapClient *
+sign_in (EpImapWorker  *settings,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (settings->transcript, settings->timeout);
+
+  ep_imap_client_set_allow_plaintext_auth (client, settings->allow_plaintext_auth);
+  if (!ep_imap_client_connect (client, settings->host, settings->port, settings->security,
+                               settings->ca_file, settings->pin, cancellable, error) ||
+      (settings->user != NULL &&
+       !ep_imap_client_login (client, settings->user, settings->secret, settings->mechanism,
+                              cancellable, error)) ||
+      !ep_imap_client_id (client, cancellable, error))
+    {
+      ep_imap_client_logout (client);
+      return NULL;
+    }
+  return g_steal_pointer (&client);
+}
+
+static int
+compare_uid (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static int
+by_uid_descending (gconstpointer a,
+                   gconstpointer b)
+{
+  const EpImapMessage *x = *(EpImapMessage * const *) a;
+  const EpImapMessage *y = *(EpImapMessage * const *) b;
+
+  return x->uid < y->uid ? 1 : x->uid > y->uid ? -1 : 0;
+}
+
+static GPtrArray *
+run_fetch (GTask         *task,
+           EpImapClient  *client,
+           Job           *job,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GArray) uids = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
+  g_autofree char *criteria = NULL;
+  EpImapSelected selected = { 0 };
+  guint first = 0;
+
+  if (!ep_imap_client_select (client, job->mailbox, TRUE, &selected, cancellable, error))
+    return NULL;
+  if (selected.exists == 0)
+    return g_steal_pointer (&messages);
+  /* The newest by sequence number: a mailbox of any size answers with @limit UIDs. */
+  criteria = g_strdup_printf ("%u:%u", selected.exists > job->limit ? selected.exists - job->limit + 1 : 1,
+                              selected.exists);
+  uids = ep_imap_client_uid_search (client, criteria, cancellable, error);
+  if (uids == NULL)
+    return NULL;
+  g_array_sort (uids, compare_uid);
+  report (task, 0, uids->len - first);
+  /* Newest first, a batch at a time, so that the first page can show early. */
+  for (guint end = uids->len; end > first;)
+    {
+      guint start = end - MIN (FETCH_BATCH, end - first);
+      g_autofree char *set = ep_imap_uid_set ((guint32 *) uids->data + start, end - start);
+      GPtrArray *batch = ep_imap_client_uid_fetch (client, set, job->items, NULL, cancellable, error);
+
+      if (batch == NULL)
+        return NULL;
+      g_ptr_array_sort (batch, by_uid_descending);
+      g_ptr_array_extend_and_steal (messages, batch);
+      report (task, uids->len - start, uids->len - first);
+      end = start;
+    }
+  return g_steal_pointer (&messages);
+}
+
+static void
+fetch_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapClient) client = sign_in (job->settings, cancellable, &error);
+  GPtrArray *messages = NULL;
+
+  if (client != NULL)
+    {
+      messages = run_fetch (task, client, job, cancellable, &error);
+      ep_imap_client_logout (client);
+    }
+  if (messages != NULL)
+    g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * ep_imap_worker_fetch_async:
+ * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
+ * @limit: how many of the newest messages
+ * @items: what to fetch of each (UID always)
+ *
+ * Examines @mailbox read-only and fetches its newest @limit messages,
+ * newest first, in a worker thread. #EpImapWorker::progress counts them.
+ */
+void
+ep_imap_worker_fetch_async (EpImapWorker         *self,
+                            const char           *mailbox,
+                            guint                 limit,
+                            EpImapFetchItems      items,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (limit > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = job_new (self);
+  job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
+  job->limit = limit;
+  job->items = items;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &fetch_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, fetch_worker);
+}
+
+/* Returns: (transfer full) (element-type EpImapMessage): newest first */
+GPtrArray *
+ep_imap_worker_fetch_finish (EpImapWorker  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &fetch_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+save_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapClient) client = sign_in (job->settings, cancellable, &error);
+  gboolean ok = FALSE;
+
+  if (client != NULL)
+    {
+      ok = ep_imap_sent_save (client, NULL, ep_send_result_get_message (job->send_result),
+                              ep_send_result_get_size (job->send_result), &job->saved_in,
+                              &job->already_there, cancellable, &error);
+      ep_imap_client_logout (client);
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * ep_imap_worker_save_sent_async:
+ * @send_result: of a send that delivered: it carries the message sent
+ *
+ * Saves the message in the Sent folder once (see ep_imap_sent_save ()).
+ * A caller that gets an error should keep the message with
+ * ep_imap_sent_keep_locally () and tell the person the send itself worked.
+ */
+void
+ep_imap_worker_save_sent_async (EpImapWorker         *self,
+                                EpSendResult         *send_result,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (EP_IS_SEND_RESULT (send_result));
+  g_return_if_fail (ep_send_result_get_message (send_result) != NULL);
+
+  job = job_new (self);
+  job->send_result = g_object_ref (send_result);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &save_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, save_worker);
+}
+
+gboolean
+ep_imap_worker_save_sent_finish (EpImapWorker  *self,
+                                 GAsyncResult  *result,
+                                 char         **saved_in,
+                                 gboolean      *already_there,
+                                 GError       **error)
+{
+  Job *job;
+
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &save_tag, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  if (saved_in != NULL)
+    *saved_in = g_strdup (job->saved_in);
+  if (already_there != NULL)
+    *already_there = job->already_there;
+  return TRUE;
+}
