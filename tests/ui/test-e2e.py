@@ -152,7 +152,7 @@ class E2E:
                            ("Password", self.env["PASSWORD"])):
             entry = a.find(pyatspi.ROLE_PASSWORD_TEXT if name == "Password" else pyatspi.ROLE_TEXT, name)
             s.focus(entry, name)
-            type_text(text)
+            type_text(text, entry)
             if name != "Password":
                 wait_text(entry, text, "“%s” in %s" % (text, name))
 
@@ -165,8 +165,8 @@ class E2E:
         for entry, name, text in ((host, "SMTP Server", "127.0.0.1"),
                                   (port, "Port", self.env["SMTP_STARTTLS_PORT"])):
             s.focus(entry, name)
-            key("ctrl+a")
-            type_text(text)
+            key("ctrl+a", "BackSpace")
+            type_text(text, entry)
             wait_text(entry, text, "“%s” in %s" % (text, name))
         self.choose_security("STARTTLS")
 
@@ -223,12 +223,12 @@ class E2E:
         a, s = self.app, self.screen
         to = a.find(pyatspi.ROLE_TEXT, "To", timeout=30)
         s.focus(to, "To")
-        type_text("%s; %s" % (GOOD, REFUSED))
+        type_text("%s; %s" % (GOOD, REFUSED), to)
         wait_text(to, "%s; %s" % (GOOD, REFUSED), "the recipients in To")
 
         subject = a.find(pyatspi.ROLE_TEXT, "Subject")
         s.focus(subject, "Subject")
-        type_text(SUBJECT)
+        type_text(SUBJECT, subject)
         wait_text(subject, SUBJECT, "the subject typed")
 
         body = a.find(pyatspi.ROLE_TEXT, "Message Body")
@@ -237,7 +237,7 @@ class E2E:
         for i, line in enumerate(BODY.split("\n")):
             if i:
                 key("Return")
-            type_text(line)
+            type_text(line, body)
         wait_text(body, BODY, "the body typed", timeout=15)
         self.body = body
 
