@@ -148,6 +148,13 @@ def type_text(text, acc=None):
         poll("“%s” typed" % text, lambda: text_length(acc) >= before + len(text), timeout=10, interval=0.05)
 
 
+def clear_field(acc):
+    """Empties the focused field ACC with Ctrl+A, BackSpace, and waits until it is empty."""
+    if text_length(acc):
+        key("ctrl+a", "BackSpace")
+        poll("the field emptied", lambda: text_length(acc) == 0, timeout=5, interval=0.05)
+
+
 def text_length(acc):
     return acc.queryText().characterCount
 
@@ -210,6 +217,10 @@ class App:
         for app in desktop:
             try:
                 if app is not None and app.get_process_id() == self.pid:
+                    # libatspi caches children and names and refreshes them from events, which
+                    # only a running main loop receives: without one, a widget shown since
+                    # (the send status, a dialog's buttons) would stay unseen. Read afresh.
+                    app.clear_cache()
                     return app
             except Exception:
                 continue
