@@ -33,7 +33,11 @@ def poll(what, fn, timeout=STEP_TIMEOUT, interval=0.1):
             value = fn()
             if value:
                 return value
-        except (Failure, RuntimeError, LookupError, OSError) as e:
+        except Failure as e:
+            if str(e).startswith("epistle exited"):
+                raise
+            last_error = e
+        except (RuntimeError, LookupError, OSError) as e:
             last_error = e
         time.sleep(interval)
     raise Failure("timed out after %g s waiting for %s%s"
@@ -209,10 +213,13 @@ def walk(acc, depth=0):
 
 
 class App:
-    def __init__(self, pid):
-        self.pid = pid
+    def __init__(self, proc):
+        self.proc = proc
+        self.pid = proc.pid
 
     def root(self):
+        if self.proc.poll() is not None:
+            raise Failure("epistle exited with status %d" % self.proc.returncode)
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             try:

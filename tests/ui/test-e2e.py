@@ -36,8 +36,9 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
-    Failure, App, Screen, doubled_names, drag_and_drop, key, open_drag_source, name_matches, poll, showing, toplevel_of,
-    type_text, wait_text, walk, window_ids, window_is_drawn, describe)
+    App, Failure, Screen, clear_field, describe, doubled_names, drag_and_drop, key, name_matches,
+    open_drag_source, poll, showing, toplevel_of, type_text, wait_text, walk, window_ids,
+    window_is_drawn)
 
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
@@ -135,7 +136,7 @@ class E2E:
 
     def start_program(self):
         self.epistle = self.spawn("epistle", [os.environ["EPISTLE_BIN"]])
-        self.app = App(self.epistle.pid)
+        self.app = App(self.epistle)
         self.screen = Screen(self.app)
 
         def drawn():
@@ -165,7 +166,7 @@ class E2E:
         for entry, name, text in ((host, "SMTP Server", "127.0.0.1"),
                                   (port, "Port", self.env["SMTP_STARTTLS_PORT"])):
             s.focus(entry, name)
-            key("ctrl+a", "BackSpace")
+            clear_field(entry)
             type_text(text, entry)
             wait_text(entry, text, "“%s” in %s" % (text, name))
         self.choose_security("STARTTLS")
