@@ -29,7 +29,6 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 
 import pyatspi
@@ -180,28 +179,24 @@ class E2E:
         raise Failure("no “Server Settings” expander")
 
     def security_dropdown(self):
-        """The GtkDropDown labelled "Security" (its AT-SPI name shows the selected item)."""
-        label = self.app.find(pyatspi.ROLE_LABEL, "Security")
-        for r in label.getRelationSet():
-            if r.getRelationType() == pyatspi.RELATION_LABEL_FOR:
-                return r.getTarget(0)
-        # GTK 4.8 may not relate them: the widget next to the label in the grid.
-        parent = label.parent
-        i = label.getIndexInParent()
-        return parent[i + 1]
+        """The GtkDropDown labelled "Security": a combo box of that name."""
+        return self.app.find(pyatspi.ROLE_COMBO_BOX, "Security")
 
     def selected_security(self, dropdown):
-        texts = [acc.name for acc in walk(dropdown) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
-        return texts
+        """The item the dropdown's button shows (its popover's list is elsewhere)."""
+        dropdown.clear_cache()
+        button = [c for c in dropdown if c.getRole() == pyatspi.ROLE_PUSH_BUTTON][0]
+        return [acc.name for acc in walk(button) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
 
     def choose_security(self, wanted):
         s = self.screen
         dropdown = self.security_dropdown()
         if wanted in self.selected_security(dropdown):
             return
+        windows = len(window_ids(self.epistle.pid))
         s.click(dropdown)
-        # The list opens in a popover (its own X window); the keyboard is in it.
-        time.sleep(0.3)
+        # The list opens in a popover, its own X window, with the keyboard in it.
+        poll("the Security list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
         options = ["TLS", "STARTTLS", "None (insecure)"]
         for _ in range(options.index(wanted)):
             key("Down")
