@@ -13,8 +13,10 @@
 # included) and two real XDND drops from tests/ui/drag-source. Signs in through
 # the manual server fields, trusts the test CA's certificate by its SHA-256
 # fingerprint, sends to one accepted and one refused recipient, chooses "Send to
-# the Others" in the refusal dialog, and fetches the message back over IMAP to
-# compare the subject, the plain body and each attachment's bytes.
+# the Others" in the refusal dialog, sees the composer cleared, and fetches the
+# message back over IMAP to compare the subject, From, the plain body and each
+# attachment's name and bytes. Every character is typed with real keystrokes;
+# nothing is set through EditableText.
 #
 # Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE.
 # Only TAP goes to stdout; the program's and helpers' output goes to files
@@ -36,7 +38,7 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
     App, Failure, Screen, clear_field, describe, doubled_names, drag_and_drop, key, name_matches,
-    open_drag_source, poll, showing, toplevel_of, type_text, wait_text, walk, window_ids,
+    open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk, window_ids,
     window_is_drawn)
 
 DISPLAY_NAME = "Alice Example"
@@ -45,7 +47,7 @@ GOOD = "bob@example.test"
 REFUSED = "nobody@example.test"
 SUBJECT = "季度报告：请查收附件"
 BODY = "鲍勃你好，\n附件是第三季度的报告和数据。\n谢谢！艾丽斯"
-PLAN = 10
+PLAN = 11
 
 SEND_TIMEOUT = 60
 
@@ -272,6 +274,21 @@ class E2E:
         poll("the status “Sent to 1 recipient”",
              lambda: a.find_all(pyatspi.ROLE_LABEL, "Sent to 1 recipient"), timeout=SEND_TIMEOUT)
 
+    def check_cleared(self):
+        """After a send the composer clears for the next message (issue 5, Sending)."""
+        a = self.app
+        fields = [a.find(pyatspi.ROLE_TEXT, name) for name in ("To", "Subject", "Message Body")]
+
+        def cleared():
+            return all(f.queryText().characterCount == 0 for f in fields) and not any(
+                a.find_all(pyatspi.ROLE_LIST_ITEM, os.path.basename(p)) for p in self.files)
+        try:
+            poll("the composer cleared", cleared, timeout=10)
+        except Failure as e:
+            raise Failure("%s: To %r, Subject %r, attachments %r" % (
+                e, text_of(fields[0]), text_of(fields[1]),
+                [acc.name for acc in a.find_all(pyatspi.ROLE_LIST_ITEM)]))
+
     def fetch(self, user):
         ctx = ssl.create_default_context(cafile=self.env["CA_FILE"])
         conn = imaplib.IMAP4_SSL("127.0.0.1", int(self.env["IMAPS_PORT"]), ssl_context=ctx)
@@ -332,6 +349,7 @@ def main():
         ("To, a Chinese subject and body are typed with real keystrokes", t.compose),
         ("two files attached by real XDND drops from another window", t.drop_files),
         ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
+        ("the composer is cleared for the next message", t.check_cleared),
         ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
     ]
     failed = False
