@@ -220,6 +220,8 @@ class E2E:
     def compose(self):
         a, s = self.app, self.screen
         to = a.find(pyatspi.ROLE_TEXT, "To", timeout=30)
+        # The picker itself is not driven (a native file dialog under Xvfb); its button is named.
+        a.find(pyatspi.ROLE_PUSH_BUTTON, "Attach Files", timeout=5)
         s.focus(to, "To")
         type_text("%s; %s" % (GOOD, REFUSED), to)
         wait_text(to, "%s; %s" % (GOOD, REFUSED), "the recipients in To")
