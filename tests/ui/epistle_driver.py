@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # epistle_driver.py — find Epistle's widgets through AT-SPI and act on them with real X input
 #
 # Copyright 2026 The Epistle authors
