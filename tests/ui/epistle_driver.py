@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # epistle_driver.py — find Epistle's widgets through AT-SPI and act on them with real X input
 #
 # Copyright 2026 The Epistle authors
@@ -9,6 +8,8 @@
 # xdotool and ImageMagick. Facts behind it: ../shared/notes/testing-gui.md —
 # GTK 4.8 reports extents relative to the toplevel, sets SHOWING on toplevels
 # only, and doubles a mnemonic button's name.
+import ctypes
+import ctypes.util
 import re
 import subprocess
 import time
@@ -31,7 +32,11 @@ def poll(what, fn, timeout=STEP_TIMEOUT, interval=0.1):
             value = fn()
             if value:
                 return value
-        except (Failure, RuntimeError, LookupError, OSError) as e:
+        except Failure as e:
+            if str(e).startswith("epistle exited"):
+                raise
+            last_error = e
+        except (RuntimeError, LookupError, OSError) as e:
             last_error = e
         time.sleep(interval)
     raise Failure("timed out after %g s waiting for %s%s"
@@ -69,9 +74,92 @@ def window_is_drawn(wid):
     return r.returncode == 0 and float(r.stdout.decode() or 0) > 0
 
 
-def type_text(text):
+class _Keymap:
+    """Gives each non-ASCII character its own keycode before it is typed, once.
+
+    xdotool types a character missing from the keymap by binding a spare
+    keycode to it and unbinding it after; GTK translates a key with the map it
+    holds when it handles the event, so a Chinese character typed again, or
+    right after ASCII, came out as nothing ("bob, 陈静 <c…>" as "bob,  <c…>").
+    With every character bound to a free keycode of its own for the whole run,
+    the map never changes while keys are typed. Through libX11 (ctypes), as
+    Debian 12's xdotool has no command for it and xmodmap may be absent.
+    """
+
+    def __init__(self):
+        self.x = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11"))
+        self.x.XOpenDisplay.restype = ctypes.c_void_p
+        self.x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        self.x.XGetKeyboardMapping.restype = ctypes.POINTER(ctypes.c_ulong)
+        self.x.XGetKeyboardMapping.argtypes = [ctypes.c_void_p, ctypes.c_ubyte, ctypes.c_int,
+                                               ctypes.POINTER(ctypes.c_int)]
+        self.x.XChangeKeyboardMapping.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                                                  ctypes.POINTER(ctypes.c_ulong), ctypes.c_int]
+        self.x.XDisplayKeycodes.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int),
+                                            ctypes.POINTER(ctypes.c_int)]
+        self.x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self.x.XFree.argtypes = [ctypes.c_void_p]
+        self.dpy = self.x.XOpenDisplay(None)
+        if not self.dpy:
+            raise Failure("cannot open the X display")
+        self.bound = set()
+
+    def bind(self, chars):
+        chars = sorted(set(c for c in chars if ord(c) > 0x7f) - self.bound)
+        if not chars:
+            return
+        lo, hi, per = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+        self.x.XDisplayKeycodes(self.dpy, ctypes.byref(lo), ctypes.byref(hi))
+        n = hi.value - lo.value + 1
+        m = self.x.XGetKeyboardMapping(self.dpy, lo.value, n, ctypes.byref(per))
+        def spare(syms):
+            # Unused, or a multimedia (XF86) or F13–F35 key no test presses; not one bound here.
+            return all(k == 0 or 0x1008FF00 <= k <= 0x1008FFFF or 0xFFCA <= k <= 0xFFE0 for k in syms) \
+                and not any(k & 0xFF000000 == 0x01000000 for k in syms)
+        rows = [[m[i * per.value + j] for j in range(per.value)] for i in range(n)]
+        self.x.XFree(m)
+        # Keycodes with no symbol at all stay free: xdotool binds its scratch key there.
+        free = [lo.value + i for i, syms in enumerate(rows) if spare(syms) and any(syms)]
+        if len(free) < len(chars):
+            raise Failure("only %d spare keycodes for %d characters" % (len(free), len(chars)))
+        for c, code in zip(chars, free):
+            keysym = 0x01000000 | ord(c)  # a Unicode keysym
+            row = (ctypes.c_ulong * per.value)(*([keysym, keysym] + [0] * (per.value - 2)))
+            self.x.XChangeKeyboardMapping(self.dpy, code, per.value, row, 1)
+            self.bound.add(c)
+        self.x.XSync(self.dpy, 0)
+        time.sleep(0.3)  # the clients' MappingNotify
+
+
+_keymap = None
+
+
+def type_text(text, acc=None):
+    """Types TEXT with real keystrokes (xdotool); with ACC, waits until it has arrived there.
+
+    The wait counts characters: type at the end of ACC's text, with no selection.
+    """
+    global _keymap
+    if any(ord(c) > 0x7f for c in text):
+        if _keymap is None:
+            _keymap = _Keymap()
+        _keymap.bind(text)
+    before = text_length(acc) if acc is not None else 0
     # One `type` per call: xdotool takes every remaining argument as text.
     xdotool("type", "--delay", "15", text)
+    if acc is not None:
+        poll("“%s” typed" % text, lambda: text_length(acc) >= before + len(text), timeout=10, interval=0.05)
+
+
+def clear_field(acc):
+    """Empties the focused field ACC with Ctrl+A, BackSpace, and waits until it is empty."""
+    if text_length(acc):
+        key("ctrl+a", "BackSpace")
+        poll("the field emptied", lambda: text_length(acc) == 0, timeout=5, interval=0.05)
+
+
+def text_length(acc):
+    return acc.queryText().characterCount
 
 
 def key(*keys):
@@ -124,14 +212,21 @@ def walk(acc, depth=0):
 
 
 class App:
-    def __init__(self, pid):
-        self.pid = pid
+    def __init__(self, proc):
+        self.proc = proc
+        self.pid = proc.pid
 
     def root(self):
+        if self.proc.poll() is not None:
+            raise Failure("epistle exited with status %d" % self.proc.returncode)
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             try:
                 if app is not None and app.get_process_id() == self.pid:
+                    # libatspi caches children and names and refreshes them from events, which
+                    # only a running main loop receives: without one, a widget shown since
+                    # (the send status, a dialog's buttons) would stay unseen. Read afresh.
+                    app.clear_cache()
                     return app
             except Exception:
                 continue

@@ -13,8 +13,10 @@
 # included) and two real XDND drops from tests/ui/drag-source. Signs in through
 # the manual server fields, trusts the test CA's certificate by its SHA-256
 # fingerprint, sends to one accepted and one refused recipient, chooses "Send to
-# the Others" in the refusal dialog, and fetches the message back over IMAP to
-# compare the subject, the plain body and each attachment's bytes.
+# the Others" in the refusal dialog, sees the composer cleared, and fetches the
+# message back over IMAP to compare the subject, From, the plain body and each
+# attachment's name and bytes. Every character is typed with real keystrokes;
+# nothing is set through EditableText.
 #
 # Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE.
 # Only TAP goes to stdout; the program's and helpers' output goes to files
@@ -29,15 +31,15 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
-    Failure, App, Screen, doubled_names, drag_and_drop, key, open_drag_source, name_matches, poll, showing, toplevel_of,
-    type_text, wait_text, walk, window_ids, window_is_drawn, describe)
+    App, Failure, Screen, clear_field, describe, doubled_names, drag_and_drop, key, name_matches,
+    open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk, window_ids,
+    window_is_drawn)
 
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
@@ -45,7 +47,7 @@ GOOD = "bob@example.test"
 REFUSED = "nobody@example.test"
 SUBJECT = "季度报告：请查收附件"
 BODY = "鲍勃你好，\n附件是第三季度的报告和数据。\n谢谢！艾丽斯"
-PLAN = 10
+PLAN = 11
 
 SEND_TIMEOUT = 60
 
@@ -135,7 +137,7 @@ class E2E:
 
     def start_program(self):
         self.epistle = self.spawn("epistle", [os.environ["EPISTLE_BIN"]])
-        self.app = App(self.epistle.pid)
+        self.app = App(self.epistle)
         self.screen = Screen(self.app)
 
         def drawn():
@@ -152,7 +154,7 @@ class E2E:
                            ("Password", self.env["PASSWORD"])):
             entry = a.find(pyatspi.ROLE_PASSWORD_TEXT if name == "Password" else pyatspi.ROLE_TEXT, name)
             s.focus(entry, name)
-            type_text(text)
+            type_text(text, entry)
             if name != "Password":
                 wait_text(entry, text, "“%s” in %s" % (text, name))
 
@@ -165,8 +167,8 @@ class E2E:
         for entry, name, text in ((host, "SMTP Server", "127.0.0.1"),
                                   (port, "Port", self.env["SMTP_STARTTLS_PORT"])):
             s.focus(entry, name)
-            key("ctrl+a")
-            type_text(text)
+            clear_field(entry)
+            type_text(text, entry)
             wait_text(entry, text, "“%s” in %s" % (text, name))
         self.choose_security("STARTTLS")
 
@@ -179,28 +181,24 @@ class E2E:
         raise Failure("no “Server Settings” expander")
 
     def security_dropdown(self):
-        """The GtkDropDown labelled "Security" (its AT-SPI name shows the selected item)."""
-        label = self.app.find(pyatspi.ROLE_LABEL, "Security")
-        for r in label.getRelationSet():
-            if r.getRelationType() == pyatspi.RELATION_LABEL_FOR:
-                return r.getTarget(0)
-        # GTK 4.8 may not relate them: the widget next to the label in the grid.
-        parent = label.parent
-        i = label.getIndexInParent()
-        return parent[i + 1]
+        """The GtkDropDown labelled "Security": a combo box of that name."""
+        return self.app.find(pyatspi.ROLE_COMBO_BOX, "Security")
 
     def selected_security(self, dropdown):
-        texts = [acc.name for acc in walk(dropdown) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
-        return texts
+        """The item the dropdown's button shows (its popover's list is elsewhere)."""
+        dropdown.clear_cache()
+        button = [c for c in dropdown if c.getRole() == pyatspi.ROLE_PUSH_BUTTON][0]
+        return [acc.name for acc in walk(button) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
 
     def choose_security(self, wanted):
         s = self.screen
         dropdown = self.security_dropdown()
         if wanted in self.selected_security(dropdown):
             return
+        windows = len(window_ids(self.epistle.pid))
         s.click(dropdown)
-        # The list opens in a popover (its own X window); the keyboard is in it.
-        time.sleep(0.3)
+        # The list opens in a popover, its own X window, with the keyboard in it.
+        poll("the Security list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
         options = ["TLS", "STARTTLS", "None (insecure)"]
         for _ in range(options.index(wanted)):
             key("Down")
@@ -222,13 +220,15 @@ class E2E:
     def compose(self):
         a, s = self.app, self.screen
         to = a.find(pyatspi.ROLE_TEXT, "To", timeout=30)
+        # The picker itself is not driven (a native file dialog under Xvfb); its button is named.
+        a.find(pyatspi.ROLE_PUSH_BUTTON, "Attach Files", timeout=5)
         s.focus(to, "To")
-        type_text("%s; %s" % (GOOD, REFUSED))
+        type_text("%s; %s" % (GOOD, REFUSED), to)
         wait_text(to, "%s; %s" % (GOOD, REFUSED), "the recipients in To")
 
         subject = a.find(pyatspi.ROLE_TEXT, "Subject")
         s.focus(subject, "Subject")
-        type_text(SUBJECT)
+        type_text(SUBJECT, subject)
         wait_text(subject, SUBJECT, "the subject typed")
 
         body = a.find(pyatspi.ROLE_TEXT, "Message Body")
@@ -237,7 +237,7 @@ class E2E:
         for i, line in enumerate(BODY.split("\n")):
             if i:
                 key("Return")
-            type_text(line)
+            type_text(line, body)
         wait_text(body, BODY, "the body typed", timeout=15)
         self.body = body
 
@@ -275,6 +275,21 @@ class E2E:
         s.click(others[0])
         poll("the status “Sent to 1 recipient”",
              lambda: a.find_all(pyatspi.ROLE_LABEL, "Sent to 1 recipient"), timeout=SEND_TIMEOUT)
+
+    def check_cleared(self):
+        """After a send the composer clears for the next message (issue 5, Sending)."""
+        a = self.app
+        fields = [a.find(pyatspi.ROLE_TEXT, name) for name in ("To", "Subject", "Message Body")]
+
+        def cleared():
+            return all(f.queryText().characterCount == 0 for f in fields) and not any(
+                a.find_all(pyatspi.ROLE_LIST_ITEM, os.path.basename(p)) for p in self.files)
+        try:
+            poll("the composer cleared", cleared, timeout=10)
+        except Failure as e:
+            raise Failure("%s: To %r, Subject %r, attachments %r" % (
+                e, text_of(fields[0]), text_of(fields[1]),
+                [acc.name for acc in a.find_all(pyatspi.ROLE_LIST_ITEM)]))
 
     def fetch(self, user):
         ctx = ssl.create_default_context(cafile=self.env["CA_FILE"])
@@ -336,6 +351,7 @@ def main():
         ("To, a Chinese subject and body are typed with real keystrokes", t.compose),
         ("two files attached by real XDND drops from another window", t.drop_files),
         ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
+        ("the composer is cleared for the next message", t.check_cleared),
         ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
     ]
     failed = False
