@@ -92,6 +92,21 @@ build_message (EpWindow  *self,
   return g_steal_pointer (&message);
 }
 
+/* GTK 4.8 names a button whose label uses underlines twice ("_Go Back Go Back")
+ * for screen readers; the dialogs' responses carry no mnemonics. */
+static void
+name_buttons_once (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      gtk_button_set_use_underline (GTK_BUTTON (widget), FALSE);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_buttons_once (child);
+}
+
 static void
 on_question_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
@@ -129,12 +144,13 @@ ask_before_sending (EpWindow  *self,
     adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                  _("Recipients may overlook a message without a subject."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "send", _("_Send Anyway"),
+                                    "cancel", _("Cancel"),
+                                    "send", _("Send Anyway"),
                                     NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_question_response_cb), self);
+  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }
@@ -326,46 +342,76 @@ on_refused_response_cb (AdwMessageDialog *dialog,
     ep_window_send (self, TRUE, TRUE);
 }
 
+/* One refused address, and under it the server's reason in its own words. */
+static GtkWidget *
+refusal_row (const char *address,
+             const char *reply)
+{
+  g_autofree char *shown = ep_server_text_to_display (reply ? reply : "", -1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *who = gtk_label_new (address);
+  GtkWidget *why = gtk_label_new (shown);
+
+  gtk_label_set_xalign (GTK_LABEL (who), 0);
+  gtk_label_set_wrap (GTK_LABEL (who), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (who), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (who, "heading");
+  gtk_label_set_xalign (GTK_LABEL (why), 0);
+  gtk_label_set_wrap (GTK_LABEL (why), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (why), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (why), TRUE);
+  gtk_widget_add_css_class (why, "dim-label");
+  gtk_box_append (GTK_BOX (box), who);
+  gtk_box_append (GTK_BOX (box), why);
+  return box;
+}
+
 /* Lists every refused address with the server's reason; offers the others if any were accepted. */
 static void
 ask_about_refusals (EpWindow     *self,
                     EpSendResult *result)
 {
-  g_autoptr(GString) body = g_string_new (_("Nothing was sent. The server refused:"));
   guint n = ep_send_result_get_n_recipients (result);
-  guint accepted_count = 0;
+  guint n_accepted = ep_send_result_get_n_accepted (result);
+  guint n_refused = n - n_accepted;
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *dialog;
+  g_autofree char *body = NULL;
 
-  g_string_append_c (body, '\n');
   for (guint i = 0; i < n; i++)
     {
       gboolean accepted;
       const char *reply = NULL;
       const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
-      g_autofree char *shown = ep_server_text_to_display (reply ? reply : "", -1);
 
-      if (accepted)
-        {
-          accepted_count++;
-          continue;
-        }
-      g_string_append_printf (body, "\n%s — %s", address, shown);
+      if (!accepted)
+        gtk_box_append (GTK_BOX (list), refusal_row (address, reply));
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Some Recipients Were Refused"), NULL);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "back", _("_Go Back"), NULL);
-  if (accepted_count > 0)
+  if (n_accepted > 0)
+    body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                  "Nothing was sent yet. Correct the address, or send the message to "
+                                  "the other recipients now.",
+                                  "Nothing was sent yet. Correct the addresses, or send the message "
+                                  "to the other recipients now.", n_refused));
+  else
+    body = g_strdup (_("Nothing was sent. Correct the addresses and send again."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   g_dngettext (GETTEXT_PACKAGE, "A Recipient Was Refused",
+                                                "Some Recipients Were Refused", n_refused),
+                                   body);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "back", _("Go Back"), NULL);
+  if (n_accepted > 0)
     {
-      g_string_append (body, "\n\n");
-      g_string_append (body, _("Correct these addresses, or send the message to the others now."));
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "others", _("Send to the Others"),
                                         NULL);
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "others",
                                                   ADW_RESPONSE_SUGGESTED);
     }
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
   g_signal_connect (dialog, "response", G_CALLBACK (on_refused_response_cb), self);
+  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -306,12 +306,18 @@ ep_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SHOW_CC:
+      if (self->show_cc == g_value_get_boolean (value))
+        break;
       self->show_cc = g_value_get_boolean (value);
       reveal_field (self, self->cc_label, self->cc_entry, self->show_cc);
+      g_object_notify_by_pspec (object, pspec);   /* the Cc button shows the state */
       break;
     case PROP_SHOW_BCC:
+      if (self->show_bcc == g_value_get_boolean (value))
+        break;
       self->show_bcc = g_value_get_boolean (value);
       reveal_field (self, self->bcc_label, self->bcc_entry, self->show_bcc);
+      g_object_notify_by_pspec (object, pspec);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
