@@ -204,6 +204,56 @@ test_message_matches_gmime (void)
 }
 
 static gboolean
+collect_sink (const char  *data,
+              gsize        len,
+              gboolean     last,
+              gpointer     user_data,
+              GError     **error)
+{
+  g_byte_array_append (user_data, (const guint8 *) data, len);
+  return TRUE;
+}
+
+/* Straight into the wire stream's chunks, whatever their size. */
+static void
+test_wire_chunks_match_gmime (void)
+{
+  static const gsize chunks[] = { 1, 16, 77, 78, 79, 155, 156, 157, 4096, 65536, 1048576 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-base64-XXXXXX", &error);
+  g_autoptr(EpMessage) message = message_new ();
+  g_autofree char *big = write_random_file (dir, "big.bin", 300001);
+  g_autofree char *small = write_random_file (dir, "small.bin", 100);
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GByteArray) expected = NULL;
+
+  g_assert_no_error (error);
+  ep_message_set_text (message, "Hello\n");
+  ep_message_add_attachment (message, big);
+  ep_message_add_attachment (message, small);
+  mime = ep_mime_build (message, &error);
+  g_assert_no_error (error);
+  g_byte_array_unref (epistle_write (mime));
+  expected = gmime_write (mime);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    {
+      g_autoptr(GByteArray) sent = g_byte_array_new ();
+      g_autoptr(GMimeStream) wire = ep_wire_stream_new (chunks[i], collect_sink, sent, NULL);
+
+      g_assert_true (ep_mime_write (mime, wire, &error));
+      g_assert_no_error (error);
+      g_assert_true (ep_wire_stream_finish (EP_WIRE_STREAM (wire), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (ep_wire_stream_get_written (EP_WIRE_STREAM (wire)), ==, expected->len);
+      g_assert_cmpint (g_mime_stream_tell (wire), ==, (gint64) expected->len);
+      g_assert_true (ep_wire_stream_ends_with_crlf (EP_WIRE_STREAM (wire)));
+      g_assert_cmpmem (sent->data, sent->len, expected->data, expected->len);
+    }
+  remove_dir (dir);
+}
+
+static gboolean
 failing_sink (const char  *data,
               gsize        len,
               gboolean     last,
@@ -255,6 +305,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/base64/encoder-matches-gmime", test_encoder_matches_gmime);
   g_test_add_func ("/base64/message-matches-gmime", test_message_matches_gmime);
+  g_test_add_func ("/base64/wire-chunks-match-gmime", test_wire_chunks_match_gmime);
   g_test_add_func ("/base64/sink-error", test_sink_error);
   return g_test_run ();
 }

@@ -127,24 +127,66 @@ write_skeleton (GMimeMessage  *mime,
   return ok ? g_steal_pointer (&skeleton) : NULL;
 }
 
+/* A wire stream keeps its sink's error; other streams leave errno. */
+static gboolean
+write_failed (GMimeStream  *stream,
+              int           saved_errno,
+              GError      **error)
+{
+  if (EP_IS_WIRE_STREAM (stream) && ep_wire_stream_propagate_error (EP_WIRE_STREAM (stream), error))
+    return FALSE;
+  g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE, _("Could not write the message: %s"),
+               saved_errno != 0 ? g_strerror (saved_errno) : _("the output refused it"));
+  return FALSE;
+}
+
 static gboolean
 write_all (GMimeStream  *stream,
            const void   *data,
            gsize         len,
            GError      **error)
 {
-  int saved_errno;
-
   errno = 0;
   if (len == 0 || g_mime_stream_write (stream, data, len) == (gssize) len)
     return TRUE;
+  return write_failed (stream, errno, error);
+}
 
-  saved_errno = errno;
-  if (EP_IS_WIRE_STREAM (stream) && ep_wire_stream_propagate_error (EP_WIRE_STREAM (stream), error))
-    return FALSE;
-  g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE, _("Could not write the message: %s"),
-               saved_errno != 0 ? g_strerror (saved_errno) : _("the output refused it"));
-  return FALSE;
+/* Encodes @len bytes into @stream. A wire stream (the SMTP chunk being
+ * filled) is written in place, whole lines at a time, saving a copy of every
+ * octet; only a line that straddles two chunks goes through @out. */
+static gboolean
+write_block (EpBase64Encoder  *encoder,
+             const guchar     *in,
+             gsize             len,
+             char             *out,
+             GMimeStream      *stream,
+             GError          **error)
+{
+  EpWireStream *wire;
+
+  if (!EP_IS_WIRE_STREAM (stream))
+    return write_all (stream, out, ep_base64_encoder_encode (encoder, in, len, out), error);
+
+  wire = EP_WIRE_STREAM (stream);
+  while (len > 0)
+    {
+      gsize space;
+      char *dest = ep_wire_stream_peek_space (wire, &space);
+      gsize take = MIN (len, space / EP_BASE64_LINE_OCTETS * EP_BASE64_LINE_BYTES);
+
+      if (take == 0)
+        {
+          take = MIN (len, EP_BASE64_LINE_BYTES);
+          if (!write_all (stream, out, ep_base64_encoder_encode (encoder, in, take, out), error))
+            return FALSE;
+        }
+      else if (!ep_wire_stream_commit (wire, ep_base64_encoder_encode (encoder, in, take, dest)))
+        return write_failed (stream, 0, error);
+      in += take;
+      len -= take;
+    }
+  return TRUE;
 }
 
 /* Encodes one part's raw content into @stream, a block at a time. */
@@ -183,7 +225,7 @@ write_encoded (Spliced          *spliced,
           eof = n == 0;
           have += n;
         }
-      if (!write_all (stream, out, ep_base64_encoder_encode (encoder, in, have, out), error))
+      if (!write_block (encoder, in, have, out, stream, error))
         return FALSE;
     }
   g_mime_stream_reset (source);
