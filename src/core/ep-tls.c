@@ -18,6 +18,10 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#ifndef MSG_MORE
+#define MSG_MORE 0   /* not Linux: each record is sent as it comes */
+#endif
+
 struct _EpTls
 {
   gnutls_session_t session;
