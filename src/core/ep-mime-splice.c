@@ -136,7 +136,7 @@ write_failed (GMimeStream  *stream,
   if (EP_IS_WIRE_STREAM (stream) && ep_wire_stream_propagate_error (EP_WIRE_STREAM (stream), error))
     return FALSE;
   g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE, _("Could not write the message: %s"),
-               saved_errno != 0 ? g_strerror (saved_errno) : _("the output refused it"));
+               saved_errno != 0 ? g_strerror (saved_errno) : _("the output stream failed"));
   return FALSE;
 }
 
