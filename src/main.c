@@ -4,13 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A known verb (`send`) runs the command line without ever initialising
- * GTK. Anything else will open the window; until the window lands, it
- * prints the verbs.
+ * GTK. Anything else opens the window (`--demo` with the local test
+ * servers); a word that is not a verb is a usage error, not a window.
  */
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "ep-application.h"
 #include "ep-cli.h"
 #include "ep-cli-exit.h"
 #include "ep-locale.h"
@@ -24,17 +25,11 @@ main (int    argc,
   if (argc > 1 && ep_cli_is_verb (argv[1]))
     return ep_cli_run (argc, argv);
 
-  if (argc > 1 && (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "-V")))
-    {
-      printf ("epistle %s\n", PACKAGE_VERSION);
-      return EP_EXIT_OK;
-    }
-  if (argc > 1 && !g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
+  if (argc > 1 && argv[1][0] != '-')
     {
       fprintf (stderr, _("epistle: unknown verb “%s”\n\n"), argv[1]);
       ep_cli_print_usage (stderr);
       return EP_EXIT_USAGE;
     }
-  ep_cli_print_usage (stdout);
-  return EP_EXIT_OK;
+  return ep_application_run_main (argc, argv);
 }

@@ -149,6 +149,57 @@ test_split (void)
   g_assert_error (error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_SYNTAX);
 }
 
+/* Bytes that are not UTF-8 get their own error, and every message stays UTF-8. */
+static void
+test_not_utf8 (void)
+{
+  static const char * const inputs[] = {
+    "\"caf\xe9 <x@example.com>",            /* Latin-1 inside an unterminated quote */
+    "\"caf\xe9\" <x@example.com>",
+    "bob@ex\xe9mple.com",
+    "ok@example.com; \xff\xfe@example.com",
+    "\xc3",                                 /* a truncated sequence */
+    "\"\xed\xa0\x80",                       /* an encoded surrogate, then no closing quote */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) split_error = NULL;
+      g_autoptr(GError) list_error = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      g_auto(GStrv) parts = ep_address_split (inputs[i], &split_error);
+      g_autoptr(EpAddressList) list = ep_address_list_parse (inputs[i], &list_error);
+      g_autoptr(EpAddress) address = ep_address_parse (inputs[i], &parse_error);
+
+      g_test_message ("input %u", i);
+      g_assert_null (parts);
+      g_assert_null (list);
+      g_assert_null (address);
+      g_assert_error (split_error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_ENCODING);
+      g_assert_error (list_error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_ENCODING);
+      g_assert_error (parse_error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_ENCODING);
+      g_assert_true (g_utf8_validate (split_error->message, -1, NULL));
+      g_assert_true (g_utf8_validate (list_error->message, -1, NULL));
+      g_assert_true (g_utf8_validate (parse_error->message, -1, NULL));
+      g_assert_nonnull (strstr (parse_error->message, "UTF-8"));
+    }
+}
+
+/* Every message a bad entry can produce is UTF-8, whatever the entry holds. */
+static void
+test_messages_are_utf8 (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EpAddress) address = ep_address_parse (bad[i].input, &error);
+
+      g_assert_null (address);
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+}
+
 static void
 test_equal (void)
 {
@@ -183,5 +234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/address/list-names-bad-entry", test_list_names_bad_entry);
   g_test_add_func ("/address/split", test_split);
   g_test_add_func ("/address/equal", test_equal);
+  g_test_add_func ("/address/not-utf8", test_not_utf8);
+  g_test_add_func ("/address/messages-are-utf8", test_messages_are_utf8);
   return g_test_run ();
 }

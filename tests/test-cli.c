@@ -93,6 +93,58 @@ test_output (void)
   g_rmdir (dir);
 }
 
+/* A full disk is the output's fault (EX_IOERR), not an unreadable attachment's. */
+static void
+test_output_unwritable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_autofree char *big = g_strnfill (300000, 'z');
+  g_autofree char *attachment = ep_test_write_file (dir, "big.txt", big, 300000);
+  const char *args[] = { "send", "--from", "a@example.com", "--to", "b@example.com", "--body", "x",
+                         "--attach", attachment, "--output", "/dev/full", NULL };
+  const char *small[] = { "send", "--from", "a@example.com", "--to", "b@example.com", "--body", "x",
+                          "--output", "/dev/full", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *small_err = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, &err), ==, EP_EXIT_IOERR);
+  g_assert_nonnull (strstr (err, "Could not write the message to “/dev/full”: No space left on device"));
+  g_assert_null (strstr (err, "attachment"));
+  /* A message small enough to sit in stdio's buffer fails only when it is flushed. */
+  g_assert_cmpint (ep_test_run_cli (small, NULL, NULL, NULL, &small_err), ==, EP_EXIT_IOERR);
+  g_assert_nonnull (strstr (small_err, "No space left on device"));
+  g_remove (attachment);
+  g_rmdir (dir);
+}
+
+static void
+test_output_uncreatable (void)
+{
+  const char *args[] = { "send", "--from", "a@example.com", "--to", "b@example.com", "--body", "x",
+                         "--output", "/nonexistent-dir/out.eml", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, &err), ==, EP_EXIT_CANTCREAT);
+  g_assert_nonnull (strstr (err, "Could not create “/nonexistent-dir/out.eml”"));
+}
+
+static void
+test_help_plaintext (void)
+{
+  const char *args[] = { "send", "--help", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &out, NULL), ==, EP_EXIT_OK);
+  g_assert_nonnull (strstr (out, "--allow-plaintext-auth"));
+  g_assert_nonnull (strstr (out, "73 or 74 --output could not be created or written"));
+}
+
 static void
 test_inline_unreferenced (void)
 {
@@ -161,6 +213,9 @@ test_exit_table (void)
     { ep_smtp_error_quark, EP_SMTP_ERROR_TEMPORARY, EP_EXIT_TEMPFAIL },
     { ep_smtp_error_quark, EP_SMTP_ERROR_PROTOCOL, EP_EXIT_PROTOCOL },
     { ep_smtp_reply_error_quark, EP_SMTP_REPLY_ERROR_MALFORMED, EP_EXIT_PROTOCOL },
+    { ep_smtp_reply_error_quark, EP_SMTP_REPLY_ERROR_TOO_LONG, EP_EXIT_PROTOCOL },
+    { ep_address_error_quark, EP_ADDRESS_ERROR_ENCODING, EP_EXIT_DATAERR },
+    { ep_transport_error_quark, EP_TRANSPORT_ERROR_LINE_TOO_LONG, EP_EXIT_PROTOCOL },
     { ep_smtp_error_quark, EP_SMTP_ERROR_AUTH, EP_EXIT_NOPERM },
     { ep_smtp_error_quark, EP_SMTP_ERROR_INSECURE, EP_EXIT_CONFIG },
     { ep_tls_error_quark, EP_TLS_ERROR_UNTRUSTED, EP_EXIT_CONFIG },
@@ -168,6 +223,9 @@ test_exit_table (void)
     { g_io_error_quark, G_IO_ERROR_CANCELLED, EP_EXIT_TEMPFAIL },
     { ep_transport_error_quark, EP_TRANSPORT_ERROR_CLOSED, EP_EXIT_TEMPFAIL },
     { g_key_file_error_quark, G_KEY_FILE_ERROR_PARSE, EP_EXIT_SOFTWARE },
+    { ep_cli_error_quark, EP_CLI_ERROR_CREATE, EP_EXIT_CANTCREAT },
+    { ep_cli_error_quark, EP_CLI_ERROR_OUTPUT, EP_EXIT_IOERR },
+    { ep_sasl_error_quark, EP_SASL_ERROR_UNPROVEN, EP_EXIT_NOPERM },
   };
 
   g_assert_cmpint (ep_cli_exit_from_error (NULL), ==, EP_EXIT_OK);
@@ -193,6 +251,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/exit-table", test_exit_table);
   g_test_add_func ("/cli/unknown-host", test_unknown_host);
   g_test_add_func ("/cli/output", test_output);
+  g_test_add_func ("/cli/output-unwritable", test_output_unwritable);
+  g_test_add_func ("/cli/output-uncreatable", test_output_uncreatable);
+  g_test_add_func ("/cli/help-plaintext", test_help_plaintext);
   g_test_add_func ("/cli/inline-unreferenced", test_inline_unreferenced);
   return g_test_run ();
 }

@@ -115,6 +115,94 @@ test_gbk_text (void)
   g_assert_true (g_utf8_validate (utf8, -1, NULL));
 }
 
+/* A reply may hold 1000 lines; the next one fails and says so. */
+static void
+test_line_limit (void)
+{
+  g_autoptr(EpSmtpReply) reply = ep_smtp_reply_new ();
+  g_autoptr(EpSmtpReply) full = ep_smtp_reply_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+
+  for (guint i = 0; i < 999; i++)
+    {
+      g_assert_true (ep_smtp_reply_add_line (full, "250-more", &complete, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ep_smtp_reply_add_line (full, "250 last", &complete, &error));
+  g_assert_true (complete);
+  g_assert_cmpuint (ep_smtp_reply_get_n_lines (full), ==, 1000);
+
+  for (guint i = 0; i < 1000; i++)
+    g_assert_true (ep_smtp_reply_add_line (reply, "250-more", &complete, &error));
+  g_assert_false (ep_smtp_reply_add_line (reply, "250-more", &complete, &error));
+  g_assert_error (error, EP_SMTP_REPLY_ERROR, EP_SMTP_REPLY_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "1000 lines"));
+  g_assert_cmpuint (ep_smtp_reply_get_n_lines (reply), ==, 1000);
+}
+
+/* 64 KiB of reply at most, however few the lines. */
+static void
+test_size_limit (void)
+{
+  g_autoptr(EpSmtpReply) reply = ep_smtp_reply_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (4000, 'x');
+  g_autofree char *line = g_strconcat ("250-", text, NULL);
+  gboolean complete = FALSE;
+  guint added = 0;
+
+  while (ep_smtp_reply_add_line (reply, line, &complete, &error))
+    {
+      added++;
+      g_assert_cmpuint (added, <, 100);
+    }
+  /* 16 lines of 4006 bytes (CR LF counted) fit in 65536; the 17th does not. */
+  g_assert_cmpuint (added, ==, 16);
+  g_assert_error (error, EP_SMTP_REPLY_ERROR, EP_SMTP_REPLY_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "64 KiB"));
+}
+
+/* C0 and C1 controls, except tab, become visible escapes; nothing else changes. */
+static void
+test_escape_controls (void)
+{
+  static const struct { const char *in; const char *out; } rows[] = {
+    { "plain text, 中文, tab\there", "plain text, 中文, tab\there" },
+    { "\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07" },
+    { "\x1b[2Jgone", "\\x1b[2Jgone" },
+    { "ok\b\b\bno", "ok\\x08\\x08\\x08no" },
+    { "cr\rlf\nnul-free \x7f", "cr\\x0dlf\\x0anul-free \\x7f" },
+    { "c1 \xc2\x9b" "2J and \xc2\x85 next", "c1 \\u009b2J and \\u0085 next" },
+    { "not c1: \xc2\xa0\xc2\xbf", "not c1: \xc2\xa0\xc2\xbf" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *escaped = ep_server_text_escape (rows[i].in);
+      g_autofree char *again = ep_server_text_escape (escaped);
+
+      g_assert_cmpstr (escaped, ==, rows[i].out);
+      g_assert_cmpstr (again, ==, escaped);
+    }
+}
+
+/* Whatever the bytes, what is shown is UTF-8 without a control character. */
+static void
+test_display (void)
+{
+  const char *lines[] = { "554-5.7.1 \x1b]0;owned\x07\x1b[2J", "554 5.7.1 \xb5\xc7\xc2\xbc\x1b[1A", NULL };
+  g_autoptr(EpSmtpReply) reply = parse (lines);
+  g_autofree char *text = ep_smtp_reply_to_string (reply);
+  g_autofree char *shown = ep_server_text_to_display ("\xff\x1b[2J\x9b", 6);
+
+  g_assert_cmpstr (text, ==, "554 5.7.1 \\x1b]0;owned\\x07\\x1b[2J 登录\\x1b[1A");
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  g_assert_null (strchr (shown, '\x1b'));
+  g_assert_nonnull (strstr (shown, "\\x1b[2J"));
+}
+
 static void
 test_hints (void)
 {
@@ -147,5 +235,9 @@ main (int argc, char **argv)
   g_test_add_func ("/smtp-reply/malformed", test_malformed);
   g_test_add_func ("/smtp-reply/gbk-text", test_gbk_text);
   g_test_add_func ("/smtp-reply/hints", test_hints);
+  g_test_add_func ("/smtp-reply/line-limit", test_line_limit);
+  g_test_add_func ("/smtp-reply/size-limit", test_size_limit);
+  g_test_add_func ("/server-text/escape-controls", test_escape_controls);
+  g_test_add_func ("/server-text/display", test_display);
   return g_test_run ();
 }

@@ -33,6 +33,8 @@ typedef struct
 static const ExitRow exit_table[] = {
   { ep_cli_error_quark, EP_CLI_ERROR_USAGE, EP_EXIT_USAGE },
   { ep_cli_error_quark, EP_CLI_ERROR_INPUT, EP_EXIT_DATAERR },
+  { ep_cli_error_quark, EP_CLI_ERROR_CREATE, EP_EXIT_CANTCREAT },
+  { ep_cli_error_quark, EP_CLI_ERROR_OUTPUT, EP_EXIT_IOERR },
   { ep_address_error_quark, ANY_CODE, EP_EXIT_DATAERR },
   { ep_message_error_quark, ANY_CODE, EP_EXIT_DATAERR },
   { ep_mime_error_quark, ANY_CODE, EP_EXIT_DATAERR },

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 typedef enum {
   EP_CLI_ERROR_USAGE,   /* the command line itself is wrong */
   EP_CLI_ERROR_INPUT,   /* an input file or value is bad */
+  EP_CLI_ERROR_CREATE,  /* an output file cannot be created */
+  EP_CLI_ERROR_OUTPUT,  /* writing an output file failed */
 } EpCliError;
 
 /* sysexits.h, as msmtp uses them */
@@ -24,6 +26,8 @@ enum {
   EP_EXIT_NOHOST = 68,
   EP_EXIT_UNAVAILABLE = 69,
   EP_EXIT_SOFTWARE = 70,
+  EP_EXIT_CANTCREAT = 73,
+  EP_EXIT_IOERR = 74,
   EP_EXIT_TEMPFAIL = 75,
   EP_EXIT_PROTOCOL = 76,
   EP_EXIT_NOPERM = 77,

@@ -8,17 +8,21 @@
  */
 #include "ep-cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ep-cli-exit.h"
 #include "ep-mime.h"
 #include "ep-sender.h"
+#include "ep-server-text.h"
 #include "ep-tls.h"
+#include "ep-wire-stream.h"
 
 typedef struct
 {
@@ -45,6 +49,7 @@ typedef struct
   gboolean partial;
   gboolean progress;
   gboolean no_chunking;
+  gboolean allow_plaintext_auth;
   int timeout;
 } Options;
 
@@ -124,6 +129,7 @@ parse_options (Options   *o,
     { "progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, N_("Show a progress bar on the terminal"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Seconds to wait for each step (default: RFC 5321's, 2 to 10 minutes)"), N_("SECONDS") },
     { "no-chunking", 0, 0, G_OPTION_ARG_NONE, &o->no_chunking, N_("Use DATA even when the server offers BDAT"), NULL },
+    { "allow-plaintext-auth", 0, 0, G_OPTION_ARG_NONE, &o->allow_plaintext_auth, N_("With --security none, sign in anyway: the password crosses the network unencrypted"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -133,8 +139,9 @@ parse_options (Options   *o,
   g_option_context_set_summary (context, _("Send a message through an SMTP server."));
   g_option_context_set_description (context,
     _("Exit status: 0 sent, 64 usage, 65 bad input (nothing sent), 68 unknown host,\n"
-      "69 refused, 75 temporary failure, 76 protocol error, 77 sign-in failed,\n"
-      "78 TLS or certificate problem."));
+      "69 refused, 73 or 74 --output could not be created or written,\n"
+      "75 temporary failure, 76 protocol error, 77 sign-in failed,\n"
+      "78 TLS, certificate or clear-text sign-in problem."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &local_error))
     return usage_error (error, local_error->message);
@@ -228,28 +235,71 @@ build_message (const Options  *o,
   return g_steal_pointer (&message);
 }
 
-/* --output: the message as it would be sent, with CRLF line ends. */
+typedef struct
+{
+  FILE *file;
+  const char *path;
+} OutputFile;
+
+static gboolean
+output_failed (const char  *path,
+               int          saved_errno,
+               GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, EP_CLI_ERROR, EP_CLI_ERROR_OUTPUT,
+               /* Translators: %s is a file name, then the system's reason */
+               _("Could not write the message to “%s”: %s"), display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+output_sink (const char  *data,
+             gsize        len,
+             gboolean     last,
+             gpointer     user_data,
+             GError     **error)
+{
+  OutputFile *out = user_data;
+
+  if (len > 0 && fwrite (data, 1, len, out->file) != len)
+    return output_failed (out->path, errno, error);
+  if (last && fflush (out->file) != 0)
+    return output_failed (out->path, errno, error);
+  return TRUE;
+}
+
+/* --output: the message as it would be sent, with CRLF line ends. The wire
+ * stream keeps a write failure's own error, so a full disk is reported as
+ * such (exit 74), never as an attachment that could not be read. */
 static gboolean
 write_output (EpMessage   *message,
               const char  *path,
               GError     **error)
 {
   g_autoptr(GMimeMessage) mime = ep_mime_build (message, error);
-  g_autoptr(GMimeStream) file = NULL;
+  g_autoptr(GMimeStream) sink = NULL;
+  OutputFile out = { NULL, path };
+  gboolean ok;
 
   if (mime == NULL)
     return FALSE;
-  file = g_mime_stream_file_open (path, "wb", error);
-  if (file == NULL)
-    return FALSE;
-  if (!ep_mime_write (mime, file, error))
-    return FALSE;
-  if (g_mime_stream_flush (file) != 0 || g_mime_stream_close (file) != 0)
+  out.file = g_fopen (path, "wb");
+  if (out.file == NULL)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, _("Could not write “%s”"), path);
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, EP_CLI_ERROR, EP_CLI_ERROR_CREATE,
+                   _("Could not create “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
-  return TRUE;
+  sink = ep_wire_stream_new (64 * 1024, output_sink, &out, NULL);
+  ok = ep_mime_write (mime, sink, error) && ep_wire_stream_finish (EP_WIRE_STREAM (sink), error);
+  if (fclose (out.file) != 0 && ok)
+    ok = output_failed (path, errno, error);
+  return ok;
 }
 
 static void
@@ -301,6 +351,7 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Server text reaches the terminal only with its control characters escaped. */
 static void
 print_result (EpSendResult *result)
 {
@@ -309,14 +360,18 @@ print_result (EpSendResult *result)
       gboolean accepted;
       const char *reply;
       const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
+      g_autofree char *shown = ep_server_text_escape (reply != NULL ? reply : "");
 
       if (accepted)
         g_print ("accepted %s\n", address);
       else
-        g_print ("rejected %s: %s\n", address, reply);
+        g_print ("rejected %s: %s\n", address, shown);
     }
   if (ep_send_result_get_final_reply (result) != NULL)
-    g_print ("server: %s\n", ep_send_result_get_final_reply (result));
+    {
+      g_autofree char *shown = ep_server_text_escape (ep_send_result_get_final_reply (result));
+      g_print ("server: %s\n", shown);
+    }
   if (ep_send_result_get_delivered (result) && ep_send_result_get_message_id (result) != NULL)
     g_print ("message-id: <%s>\n", ep_send_result_get_message_id (result));
 }
@@ -360,6 +415,7 @@ make_sender (const Options  *o,
   ep_sender_set_timeouts (sender, &timeouts);
   ep_sender_set_partial (sender, o->partial);
   ep_sender_set_use_chunking (sender, !o->no_chunking);
+  ep_sender_set_allow_plaintext_auth (sender, o->allow_plaintext_auth);
   return g_steal_pointer (&sender);
 }
 
@@ -375,11 +431,18 @@ write_transcript (EpSender   *sender,
 }
 
 static void
-explain_failure (const GError *error)
+explain_failure (const GError  *error,
+                 const Options *o)
 {
+  EpSecurity security = EP_SECURITY_STARTTLS;
+
   if (g_error_matches (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED))
     g_printerr ("%s\n", _("If you have checked that fingerprint with your provider, pass it with "
                           "--pin, or pass the CA that signed the certificate with --ca-file."));
+  else if (g_error_matches (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE) && o->security != NULL &&
+           ep_security_from_string (o->security, &security) && security == EP_SECURITY_NONE)
+    g_printerr ("%s\n", _("Use --security starttls or tls; if this server is a relay on a network "
+                          "you trust, --allow-plaintext-auth signs in without encryption."));
 }
 
 int
@@ -392,6 +455,7 @@ ep_cli_send (int    argc,
   g_autoptr(EpSender) sender = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *shown = NULL;
   Run run = { 0 };
   guint sigint, sigterm;
   int status;
@@ -439,8 +503,12 @@ ep_cli_send (int    argc,
 
   if (run.error == NULL)
     return EP_EXIT_OK;
+  /* The message may quote the server: show it escaped, like every server text. */
+  shown = ep_server_text_escape (run.error->message);
+  g_free (run.error->message);
+  run.error->message = g_steal_pointer (&shown);
   status = ep_cli_fail (run.error);
-  explain_failure (run.error);
+  explain_failure (run.error, &o);
   g_clear_error (&run.error);
   return status;
 }

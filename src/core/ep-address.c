@@ -336,6 +336,23 @@ find_angle (const char *text)
   return found;
 }
 
+/* Validates at the edge: every later message may quote the text as it is. */
+static gboolean
+check_utf8 (const char  *text,
+            GError     **error)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate (text, -1, &end))
+    return TRUE;
+  /* Translators: the number is a byte offset; the text itself cannot be shown */
+  g_set_error (error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_ENCODING,
+               _("The address text is not valid UTF-8 (at byte %u); "
+                 "it may come from a file or program using another encoding"),
+               (guint) MIN ((gsize) (end - text), G_MAXUINT));
+  return FALSE;
+}
+
 /**
  * ep_address_parse:
  * @text: one mailbox, `addr@example.com` or `Name <addr@example.com>`
@@ -355,12 +372,8 @@ ep_address_parse (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, EP_ADDRESS_ERROR, EP_ADDRESS_ERROR_SYNTAX,
-                   _("An address is not valid UTF-8 text"));
-      return NULL;
-    }
+  if (!check_utf8 (text, error))
+    return NULL;
   entry = g_strstrip (g_strdup (text));
   if (has_control (entry))
     {
@@ -511,7 +524,8 @@ ep_address_equal (const EpAddress *a,
  * @text: a recipient list as typed
  *
  * Splits on `,`, `;` and line breaks outside quotes and angle brackets.
- * Empty entries (a trailing `;`) are dropped.
+ * Empty entries (a trailing `;`) are dropped. Text that is not UTF-8 is
+ * refused with %EP_ADDRESS_ERROR_ENCODING.
  *
  * Returns: (transfer full): the entries, trimmed
  */
@@ -525,7 +539,10 @@ ep_address_split (const char  *text,
   const char *start = text;
 
   g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!check_utf8 (text, error))
+    return NULL;
   for (const char *p = text;; p++)
     {
       if (*p == '\\' && quoted && p[1])

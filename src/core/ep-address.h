@@ -22,6 +22,7 @@ typedef enum {
   EP_ADDRESS_ERROR_SYNTAX,
   EP_ADDRESS_ERROR_CONTROL,
   EP_ADDRESS_ERROR_NEEDS_SMTPUTF8,
+  EP_ADDRESS_ERROR_ENCODING,        /* the text is not valid UTF-8 */
 } EpAddressError;
 
 #define EP_TYPE_ADDRESS (ep_address_get_type ())

@@ -7,6 +7,11 @@
  * each level present only when needed. Attachment parts wrap a file
  * descriptor: GMime reads and encodes them while the message is written, so
  * a 100 MB attachment never sits in memory.
+ *
+ * Files, attachments and inline images alike, always go as base64: they are
+ * bytes, not message text, and must decode to exactly what is on disk. As
+ * 7bit or quoted-printable text, a shell script with LF line ends would
+ * arrive with CRLF, and a bare CR would pass into the body.
  */
 #include "ep-mime.h"
 
@@ -21,9 +26,6 @@
 #include "ep-mime-splice.h"
 #include "ep-wire-stream.h"
 
-/* Text attachments up to this size are scanned for the best encoding; larger
- * ones, and everything not text, go as base64 without a scan. */
-#define TEXT_SCAN_MAX (1024 * 1024)
 #define SNIFF_BYTES 4096
 
 G_DEFINE_QUARK (ep-mime-error-quark, ep_mime_error)
@@ -305,8 +307,6 @@ fail_open (const char  *path,
 static GMimeStream *
 open_file (const char  *path,
            char       **mime_type,
-           gboolean    *has_nul,
-           goffset     *size,
            GError     **error)
 {
   guchar head[SNIFF_BYTES];
@@ -325,9 +325,47 @@ open_file (const char  *path,
     return fail_open (path, fd, errno, error);
 
   *mime_type = guess_mime_type (path, head, n);
-  *has_nul = memchr (head, 0, n) != NULL;
-  *size = st.st_size;
   return g_mime_stream_fs_new (fd);
+}
+
+/* A file name fit for a header. Linux allows any byte but “/” and NUL in a
+ * name, so “x\r\n\r\nbody.txt” is a real file; control characters (C0,
+ * DEL, C1) and the Unicode line and paragraph separators become “_” before
+ * GMime ever sees the name, so no name can end the part's headers. */
+static char *
+header_safe_filename (const char *name)
+{
+  GString *out = g_string_sized_new (strlen (name));
+
+  g_assert (g_utf8_validate (name, -1, NULL));
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, '_');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* RFC 5322 §3.6.4 msg-id contents: printable ASCII, no spaces or angle brackets. */
+static gboolean
+check_content_id (const char  *content_id,
+                  const char  *filename,
+                  GError     **error)
+{
+  gboolean ok = *content_id != '\0';
+
+  for (const guchar *p = (const guchar *) content_id; ok && *p; p++)
+    ok = *p > 32 && *p < 127 && *p != '<' && *p != '>';
+  if (!ok)
+    g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_HEADER,
+                 /* Translators: %s is a file name */
+                 _("The inline image “%s” has a Content-ID that is not a valid message "
+                   "identifier (it may not hold spaces, line breaks or angle brackets)"), filename);
+  return ok;
 }
 
 /* A part whose content is streamed from @path when the message is written. */
@@ -341,16 +379,22 @@ file_part_new (const char  *path,
   g_autoptr(GMimeDataWrapper) wrapper = NULL;
   g_autofree char *mime_type = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *utf8_name = NULL;
   g_autofree char *filename = NULL;
   g_auto(GStrv) type = NULL;
   GMimeParamList *params;
   GMimeParam *name_param;
-  GMimeContentEncoding encoding = GMIME_CONTENT_ENCODING_BASE64;
-  gboolean has_nul = FALSE;
-  goffset size = 0;
   GMimePart *part;
 
-  stream = open_file (path, &mime_type, &has_nul, &size, error);
+  basename = g_path_get_basename (path);
+  utf8_name = g_filename_to_utf8 (basename, -1, NULL, NULL, NULL);
+  if (utf8_name == NULL)
+    utf8_name = g_filename_display_basename (path);
+  filename = header_safe_filename (utf8_name);
+  if (content_id != NULL && !check_content_id (content_id, filename, error))
+    return NULL;
+
+  stream = open_file (path, &mime_type, error);
   if (stream == NULL)
     return NULL;
 
@@ -359,10 +403,6 @@ file_part_new (const char  *path,
   wrapper = g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
   g_mime_part_set_content (part, wrapper);
 
-  basename = g_path_get_basename (path);
-  filename = g_filename_to_utf8 (basename, -1, NULL, NULL, NULL);
-  if (filename == NULL)
-    filename = g_filename_display_basename (path);
   g_mime_object_set_disposition (GMIME_OBJECT (part), disposition);
   g_mime_part_set_filename (part, filename);
 
@@ -376,9 +416,7 @@ file_part_new (const char  *path,
   if (content_id != NULL)
     g_mime_object_set_content_id (GMIME_OBJECT (part), content_id);
 
-  if (g_str_equal (type[0], "text") && !has_nul && size <= TEXT_SCAN_MAX)
-    encoding = g_mime_part_get_best_content_encoding (part, GMIME_ENCODING_CONSTRAINT_7BIT);
-  g_mime_part_set_content_encoding (part, encoding);
+  g_mime_part_set_content_encoding (part, GMIME_CONTENT_ENCODING_BASE64);
   return GMIME_OBJECT (part);
 }
 
@@ -524,10 +562,17 @@ ep_mime_write (GMimeMessage  *mime,
 
   if (written < 0)
     {
+      /* GMime only says -1. A wire stream knows whether its sink failed;
+       * if it did not, reading an attachment did. Any other stream cannot tell. */
       if (EP_IS_WIRE_STREAM (stream) && ep_wire_stream_propagate_error (EP_WIRE_STREAM (stream), error))
         return FALSE;
-      g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE,
-                   _("Could not write the message: an attachment could not be read"));
+      if (EP_IS_WIRE_STREAM (stream))
+        g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE,
+                     _("Could not write the message: an attachment could not be read"));
+      else
+        g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE,
+                     _("Could not write the message: an attachment could not be read, or the "
+                       "message could not be written out"));
       return FALSE;
     }
   return TRUE;

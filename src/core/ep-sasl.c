@@ -5,14 +5,24 @@
  *
  * No I/O here: the protocol clients pass challenges in and send what comes
  * out. Messages are raw (not base64); the caller encodes them for the wire.
- * SCRAM follows RFC 5802 and RFC 7677 without channel binding (“n,,”).
+ * SCRAM follows RFC 5802 and RFC 7677 without channel binding (“n,,”), and
+ * mutual: a sign-in only counts once the server has proved, with its “v=”
+ * signature, that it knows the password too.
+ *
+ * SASLprep (RFC 4013) comes from GNU SASL, which does it through libidn's
+ * stringprep tables: mapping, NFKC of Unicode 3.2 as stringprep requires,
+ * the prohibited-output tables and the bidi rules. GLib could normalize, but
+ * not check bidi classes; the rest of SCRAM stays here, since it is a few
+ * HMACs over GnuTLS that fit our own transport, transcript and errors.
  */
 #include "ep-sasl.h"
+#include "ep-server-text.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gsasl.h>
 
 #define NONCE_BYTES 18
 
@@ -27,6 +37,7 @@ struct _EpSaslScram
   char *client_first_bare;
   char *auth_message;
   guint8 server_key[64];
+  gboolean verified;
 };
 
 G_DEFINE_QUARK (ep-sasl-error-quark, ep_sasl_error)
@@ -134,6 +145,60 @@ ep_sasl_xoauth2 (const char *user,
   return g_base64_encode ((const guchar *) raw, strlen (raw));
 }
 
+/**
+ * ep_sasl_saslprep:
+ * @text: a user name or password, UTF-8
+ *
+ * Prepares @text as RFC 4013 says: non-ASCII spaces become spaces, soft
+ * hyphens and the like vanish, the result is NFKC, and control characters,
+ * private-use characters and mixed-direction text are refused. Unassigned
+ * code points pass (a “query” in RFC 3454's terms), so that a password
+ * with characters newer than Unicode 3.2 still works where the server
+ * compares what it stored as typed.
+ *
+ * Returns: (transfer full): the prepared text, or %NULL with @error set
+ */
+char *
+ep_sasl_saslprep (const char  *text,
+                  GError     **error)
+{
+  char *prepared = NULL;
+  char *copy;
+  int stringprep_rc = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_PREPARE,
+                   _("A user name or password is not valid UTF-8 text"));
+      return NULL;
+    }
+  if (gsasl_saslprep (text, GSASL_ALLOW_UNASSIGNED, &prepared, &stringprep_rc) != GSASL_OK)
+    {
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_PREPARE,
+                   _("A user name or password holds a character that sign-in text may not "
+                     "contain (a control or private-use character, or mixed writing "
+                     "directions; RFC 4013)"));
+      return NULL;
+    }
+  copy = g_strdup (prepared);
+  memset (prepared, 0, strlen (prepared));
+  gsasl_free (prepared);
+  return copy;
+}
+
+/* SASLprep, or the text as typed when SASLprep refuses it: a strict server
+ * could never have stored such a password, and a lax one (Dovecot prepares
+ * nothing) compares it as typed. libpq does the same. */
+static char *
+prepare_or_keep (const char *text)
+{
+  char *prepared = ep_sasl_saslprep (text, NULL);
+
+  return prepared != NULL ? prepared : g_strdup (text);
+}
+
 /* RFC 5802 §5.1: “,” and “=” in a user name become =2C and =3D. */
 static char *
 scram_escape (const char *user)
@@ -162,6 +227,7 @@ ep_sasl_scram_new (EpSaslMechanism  mechanism,
                    const char      *password,
                    const char      *client_nonce)
 {
+  g_autofree char *prepared_user = NULL;
   EpSaslScram *self;
 
   g_return_val_if_fail (mechanism == EP_SASL_SCRAM_SHA_1 || mechanism == EP_SASL_SCRAM_SHA_256, NULL);
@@ -172,8 +238,9 @@ ep_sasl_scram_new (EpSaslMechanism  mechanism,
   self->mac = mechanism == EP_SASL_SCRAM_SHA_1 ? GNUTLS_MAC_SHA1 : GNUTLS_MAC_SHA256;
   self->digest = mechanism == EP_SASL_SCRAM_SHA_1 ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_SHA256;
   self->hash_len = gnutls_hash_get_len (self->digest);
-  self->user = scram_escape (user);
-  self->password = g_strdup (password);
+  prepared_user = prepare_or_keep (user);
+  self->user = scram_escape (prepared_user);
+  self->password = prepare_or_keep (password);
   if (client_nonce != NULL)
     self->client_nonce = g_strdup (client_nonce);
   else
@@ -236,6 +303,44 @@ server_error (GError     **error,
   return FALSE;
 }
 
+static gboolean
+unproven (GError     **error,
+          const char  *why)
+{
+  g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_UNPROVEN,
+               /* Translators: %s says what was wrong with the server's SCRAM signature */
+               _("The server could not prove it knows the password (%s); it may not be the "
+                 "server you meant, so Epistle stopped before sending the message"), why);
+  return FALSE;
+}
+
+/* Reads the iteration count, refusing counts outside the bounds in ep-sasl.h. */
+static gboolean
+scram_iterations (const char  *text,
+                  guint64     *iterations,
+                  GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, iterations, &parse_error))
+    {
+      if (!g_error_matches (parse_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        return server_error (error, _("the iteration count is not a number"));
+      *iterations = G_MAXUINT;
+    }
+  if (*iterations < EP_SASL_SCRAM_MIN_ITERATIONS || *iterations > EP_SASL_SCRAM_MAX_ITERATIONS)
+    {
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER,
+                   _("The server asks for %u rounds of SCRAM password hashing; Epistle accepts "
+                     "%u to %u, so that a server can neither stall the sign-in nor make the "
+                     "password easy to guess from what it sees"),
+                   (guint) *iterations, (guint) EP_SASL_SCRAM_MIN_ITERATIONS,
+                   (guint) EP_SASL_SCRAM_MAX_ITERATIONS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 hmac (EpSaslScram  *self,
       const void   *key,
@@ -266,6 +371,11 @@ ep_sasl_scram_client_final (EpSaslScram  *self,
   g_return_val_if_fail (server_first != NULL, NULL);
   g_return_val_if_fail (self->client_first_bare != NULL, NULL);
 
+  if (g_str_has_prefix (server_first, "m="))
+    {
+      server_error (error, _("it requires an extension Epistle does not know"));
+      return NULL;
+    }
   if (nonce == NULL || salt_b64 == NULL || iter_text == NULL)
     {
       server_error (error, _("a nonce, salt or iteration count is missing"));
@@ -276,11 +386,8 @@ ep_sasl_scram_client_final (EpSaslScram  *self,
       server_error (error, _("the nonce does not extend ours"));
       return NULL;
     }
-  if (!g_ascii_string_to_unsigned (iter_text, 10, 1, 10000000, &iterations, NULL))
-    {
-      server_error (error, _("the iteration count is out of range"));
-      return NULL;
-    }
+  if (!scram_iterations (iter_text, &iterations, error))
+    return NULL;
   salt = g_base64_decode (salt_b64, &salt_len);
   if (salt_len == 0)
     {
@@ -299,6 +406,7 @@ ep_sasl_scram_client_final (EpSaslScram  *self,
     }
 
   without_proof = g_strdup_printf ("c=biws,r=%s", nonce);
+  self->verified = FALSE;
   g_free (self->auth_message);
   self->auth_message = g_strdup_printf ("%s,%s,%s", self->client_first_bare, server_first,
                                         without_proof);
@@ -316,28 +424,70 @@ ep_sasl_scram_client_final (EpSaslScram  *self,
   return g_strdup_printf ("%s,p=%s", without_proof, proof_b64);
 }
 
-/* Checks the server's proof that it knows the password too (“v=”). */
+/* Compares without stopping at the first difference, so timing tells nothing. */
+static gboolean
+equal_in_constant_time (const char *a,
+                        const char *b)
+{
+  gsize len = strlen (a);
+  guint8 diff = 0;
+
+  if (strlen (b) != len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    diff |= (guint8) (a[i] ^ b[i]);
+  return diff == 0;
+}
+
+/**
+ * ep_sasl_scram_verify_server:
+ * @server_final: the decoded server-final message (“v=…” or “e=…”)
+ *
+ * Checks the server's proof that it knows the password too. Until this
+ * returns %TRUE the server is not authenticated, whatever it says next.
+ */
 gboolean
 ep_sasl_scram_verify_server (EpSaslScram  *self,
                              const char   *server_final,
                              GError      **error)
 {
-  g_autofree char *verifier = scram_attribute (server_final, 'v');
-  g_autofree char *failure = scram_attribute (server_final, 'e');
+  g_autofree char *verifier = NULL;
+  g_autofree char *failure = NULL;
   g_autofree char *expected_b64 = NULL;
   guint8 expected[64];
 
   g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (server_final != NULL, FALSE);
   g_return_val_if_fail (self->auth_message != NULL, FALSE);
 
-  if (failure != NULL)
-    return server_error (error, failure);
-  if (verifier == NULL)
-    return server_error (error, _("the server's proof is missing"));
+  self->verified = FALSE;
+  /* server-final = (server-error / verifier) ["," extensions]: the first attribute decides. */
+  if (g_str_has_prefix (server_final, "e="))
+    {
+      /* The server's words, shown to a person: UTF-8, controls escaped. */
+      failure = ep_server_text_to_display (server_final + 2, strcspn (server_final + 2, ","));
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER,
+                   /* Translators: %s is the server's SCRAM error, such as “invalid-proof” */
+                   _("The server refused the sign-in (SCRAM error “%s”)"), failure);
+      return FALSE;
+    }
+  if (!g_str_has_prefix (server_final, "v="))
+    return unproven (error, _("its signature is missing"));
+  verifier = g_strndup (server_final + 2, strcspn (server_final + 2, ","));
 
   hmac (self, self->server_key, self->hash_len, self->auth_message, expected);
   expected_b64 = g_base64_encode (expected, self->hash_len);
-  if (!g_str_equal (expected_b64, verifier))
-    return server_error (error, _("the server's proof is wrong; it may not be the server you meant"));
+  memset (expected, 0, sizeof expected);
+  if (!equal_in_constant_time (expected_b64, verifier))
+    return unproven (error, _("its signature is wrong"));
+  self->verified = TRUE;
   return TRUE;
+}
+
+/* Whether ep_sasl_scram_verify_server () accepted the server's signature. */
+gboolean
+ep_sasl_scram_is_verified (EpSaslScram *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->verified;
 }

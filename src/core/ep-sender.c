@@ -25,6 +25,7 @@ struct _EpSender
   char *ca_file;
   char *pin;
   EpTranscript *transcript;
+  EpServerInfo *server_info;  /* from the last check or send that reached the server */
 
   guint16 port;
   EpSecurity security;
@@ -32,6 +33,7 @@ struct _EpSender
   EpSmtpTimeouts timeouts;
   gboolean partial;
   gboolean use_chunking;
+  gboolean allow_plaintext_auth;
 };
 
 enum {
@@ -41,6 +43,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 static const char send_tag;
+static const char check_tag;
 
 G_DEFINE_FINAL_TYPE (EpSender, ep_sender, G_TYPE_OBJECT)
 
@@ -59,8 +62,9 @@ typedef struct
 typedef struct
 {
   EpSender *sender;       /* a frozen copy of the settings */
-  EpMessage *message;
+  EpMessage *message;     /* NULL for a check */
   EpSendResult *result;
+  EpServerInfo *info;     /* set by the worker once connected */
   Relay *relay;
   GMainContext *context;
 } SendJob;
@@ -76,6 +80,7 @@ ep_sender_finalize (GObject *object)
   g_free (self->ca_file);
   g_free (self->pin);
   g_clear_object (&self->transcript);
+  g_clear_pointer (&self->server_info, ep_server_info_free);
 
   G_OBJECT_CLASS (ep_sender_parent_class)->finalize (object);
 }
@@ -177,12 +182,58 @@ ep_sender_set_use_chunking (EpSender *self,
   self->use_chunking = use_chunking;
 }
 
+/**
+ * ep_sender_set_allow_plaintext_auth:
+ * @allow: %TRUE once the user has accepted that, with %EP_SECURITY_NONE,
+ *   the password crosses the network in clear text
+ *
+ * Without it a send with credentials over %EP_SECURITY_NONE fails before
+ * the sign-in with %EP_SMTP_ERROR_INSECURE.
+ */
+void
+ep_sender_set_allow_plaintext_auth (EpSender *self,
+                                    gboolean  allow)
+{
+  g_return_if_fail (EP_IS_SENDER (self));
+  self->allow_plaintext_auth = allow;
+}
+
 /* The dialogue of every send so far, passwords redacted. */
 EpTranscript *
 ep_sender_get_transcript (EpSender *self)
 {
   g_return_val_if_fail (EP_IS_SENDER (self), NULL);
   return self->transcript;
+}
+
+/* The server, for sentences such as “Connecting to smtp.qq.com…”. */
+const char *
+ep_sender_get_host (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+  return self->host;
+}
+
+guint16
+ep_sender_get_port (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), 0);
+  return self->port;
+}
+
+EpSecurity
+ep_sender_get_security (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), EP_SECURITY_TLS);
+  return self->security;
+}
+
+/* (nullable): the user name to sign in with, or %NULL; the secret has no getter */
+const char *
+ep_sender_get_user (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+  return self->user;
 }
 
 static EpSender *
@@ -195,6 +246,7 @@ sender_freeze (EpSender *self)
   copy->timeouts = self->timeouts;
   copy->partial = self->partial;
   copy->use_chunking = self->use_chunking;
+  copy->allow_plaintext_auth = self->allow_plaintext_auth;
   g_set_object (&copy->transcript, self->transcript);
   return copy;
 }
@@ -280,11 +332,43 @@ send_job_free (gpointer data)
   SendJob *job = data;
 
   g_object_unref (job->sender);
-  g_object_unref (job->message);
+  g_clear_object (&job->message);
   g_object_unref (job->result);
+  g_clear_pointer (&job->info, ep_server_info_free);
   relay_unref (job->relay);
   g_main_context_unref (job->context);
   g_free (job);
+}
+
+/* @message: (nullable): %NULL for a check */
+static SendJob *
+send_job_new (EpSender  *self,
+              EpMessage *message)
+{
+  SendJob *job = g_new0 (SendJob, 1);
+
+  job->sender = sender_freeze (self);
+  job->message = message != NULL ? ep_message_copy (message) : NULL;
+  job->result = ep_send_result_new ();
+  job->context = g_main_context_ref_thread_default ();
+  job->relay = g_new0 (Relay, 1);
+  g_atomic_ref_count_init (&job->relay->ref_count);
+  g_mutex_init (&job->relay->lock);
+  job->relay->sender = g_object_ref (self);
+  return job;
+}
+
+/* A client with the job's settings, for a send and a check alike. */
+static EpSmtpClient *
+job_client_new (SendJob *job)
+{
+  EpSender *cfg = job->sender;
+  EpSmtpClient *client = ep_smtp_client_new (cfg->transcript, &cfg->timeouts);
+
+  ep_smtp_client_set_stage_func (client, on_stage, job);
+  ep_smtp_client_set_use_chunking (client, cfg->use_chunking);
+  ep_smtp_client_set_allow_plaintext_auth (client, cfg->allow_plaintext_auth);
+  return client;
 }
 
 static gboolean
@@ -309,13 +393,12 @@ run_send (SendJob       *job,
   job->relay->total = size;
   g_mutex_unlock (&job->relay->lock);
 
-  client = ep_smtp_client_new (cfg->transcript, &cfg->timeouts);
-  ep_smtp_client_set_stage_func (client, on_stage, job);
-  ep_smtp_client_set_use_chunking (client, cfg->use_chunking);
+  client = job_client_new (job);
   recipients = ep_message_dup_envelope_recipients (job->message);
 
   ok = ep_smtp_client_connect (client, cfg->host, cfg->port, cfg->security, cfg->ca_file,
                                cfg->pin, cancellable, error) &&
+       (job->info = ep_smtp_client_dup_server_info (client)) != NULL &&
        (cfg->user == NULL ||
         ep_smtp_client_authenticate (client, cfg->user, cfg->secret ? cfg->secret : "",
                                      cfg->mechanism, cancellable, error)) &&
@@ -368,20 +451,22 @@ ep_sender_send_async (EpSender            *self,
   g_return_if_fail (EP_IS_MESSAGE (message));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (SendJob, 1);
-  job->sender = sender_freeze (self);
-  job->message = ep_message_copy (message);
-  job->result = ep_send_result_new ();
-  job->context = g_main_context_ref_thread_default ();
-  job->relay = g_new0 (Relay, 1);
-  g_atomic_ref_count_init (&job->relay->ref_count);
-  g_mutex_init (&job->relay->lock);
-  job->relay->sender = g_object_ref (self);
-
+  job = send_job_new (self, message);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &send_tag);
   g_task_set_task_data (task, job, send_job_free);
   g_task_run_in_thread (task, send_worker);
+}
+
+/* On the main thread, once the worker is done. */
+static void
+keep_server_info (EpSender *self,
+                  SendJob  *job)
+{
+  if (job->info == NULL)
+    return;
+  g_clear_pointer (&self->server_info, ep_server_info_free);
+  self->server_info = ep_server_info_copy (job->info);
 }
 
 /**
@@ -404,7 +489,115 @@ ep_sender_send_finish (EpSender      *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &send_tag, FALSE);
 
   job = g_task_get_task_data (G_TASK (result));
+  keep_server_info (self, job);
   if (send_result != NULL)
     *send_result = g_object_ref (job->result);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Connect, secure, EHLO, sign in, QUIT: nothing is sent. */
+static gboolean
+run_check (SendJob       *job,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  EpSender *cfg = job->sender;
+  g_autoptr(EpSmtpClient) client = job_client_new (job);
+  gboolean ok;
+
+  ok = ep_smtp_client_connect (client, cfg->host, cfg->port, cfg->security, cfg->ca_file,
+                               cfg->pin, cancellable, error) &&
+       (job->info = ep_smtp_client_dup_server_info (client)) != NULL &&
+       (cfg->user == NULL ||
+        ep_smtp_client_authenticate (client, cfg->user, cfg->secret ? cfg->secret : "",
+                                     cfg->mechanism, cancellable, error));
+  ep_smtp_client_quit (client);
+  return ok;
+}
+
+static void
+check_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SendJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (run_check (job, cancellable, &error))
+    {
+      g_task_return_pointer (task, ep_server_info_copy (job->info),
+                             (GDestroyNotify) ep_server_info_free);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Signing in was cancelled"));
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * ep_sender_check_async:
+ *
+ * Checks the account in a worker thread: connects, secures the connection,
+ * says EHLO, signs in with the credentials (if any) and says QUIT, sending
+ * no message. #EpSender::progress reports the stages (%EP_SEND_STAGE_CONNECTING,
+ * %EP_SEND_STAGE_TLS, %EP_SEND_STAGE_AUTHENTICATING) with 0 bytes, on the
+ * thread-default main context of the caller. Failures are the same errors a
+ * send gives: #EP_SMTP_ERROR_AUTH for a wrong password or authorization
+ * code, #EP_TLS_ERROR_UNTRUSTED for a certificate to pin (see
+ * ep_tls_error_dup_fingerprint ()), #G_IO_ERROR codes for the network.
+ */
+void
+ep_sender_check_async (EpSender            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EP_IS_SENDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &check_tag);
+  g_task_set_task_data (task, send_job_new (self, NULL), send_job_free);
+  g_task_run_in_thread (task, check_worker);
+}
+
+/**
+ * ep_sender_check_finish:
+ *
+ * Returns: (transfer full) (nullable): what the server announced (SIZE limit,
+ *   CHUNKING, SMTPUTF8, greeting), or %NULL with @error set
+ */
+EpServerInfo *
+ep_sender_check_finish (EpSender      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &check_tag, NULL);
+
+  keep_server_info (self, g_task_get_task_data (G_TASK (result)));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ep_sender_dup_server_info:
+ *
+ * What the server announced in the last check or send that reached it,
+ * updated by ep_sender_check_finish () and ep_sender_send_finish ().
+ *
+ * Returns: (transfer full) (nullable): a copy, or %NULL before any
+ */
+EpServerInfo *
+ep_sender_dup_server_info (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), NULL);
+
+  return self->server_info != NULL ? ep_server_info_copy (self->server_info) : NULL;
 }

@@ -10,6 +10,7 @@
 #include "ep-message.h"
 #include "ep-sasl.h"
 #include "ep-send-result.h"
+#include "ep-server-info.h"
 #include "ep-smtp.h"
 #include "ep-transcript.h"
 #include "ep-types.h"
@@ -35,7 +36,13 @@ void          ep_sender_set_partial        (EpSender             *self,
                                             gboolean              partial);
 void          ep_sender_set_use_chunking   (EpSender             *self,
                                             gboolean              use_chunking);
+void          ep_sender_set_allow_plaintext_auth (EpSender       *self,
+                                            gboolean              allow);
 EpTranscript *ep_sender_get_transcript     (EpSender             *self);
+const char   *ep_sender_get_host           (EpSender             *self);
+guint16       ep_sender_get_port           (EpSender             *self);
+EpSecurity    ep_sender_get_security       (EpSender             *self);
+const char   *ep_sender_get_user           (EpSender             *self);
 
 void          ep_sender_send_async         (EpSender             *self,
                                             EpMessage            *message,
@@ -46,5 +53,14 @@ gboolean      ep_sender_send_finish        (EpSender             *self,
                                             GAsyncResult         *result,
                                             EpSendResult        **send_result,
                                             GError              **error);
+
+void          ep_sender_check_async        (EpSender             *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+EpServerInfo *ep_sender_check_finish       (EpSender             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+EpServerInfo *ep_sender_dup_server_info    (EpSender             *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* ep-server-text.h — text from a server, whatever its encoding, as UTF-8
+/* ep-server-text.h — text from a server, whatever its encoding, as UTF-8 safe to show
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,7 +9,10 @@
 
 G_BEGIN_DECLS
 
-char *ep_server_text_to_utf8 (const char *bytes,
-                              gssize      len);
+char *ep_server_text_to_utf8    (const char *bytes,
+                                 gssize      len);
+char *ep_server_text_escape     (const char *text);
+char *ep_server_text_to_display (const char *bytes,
+                                 gssize      len);
 
 G_END_DECLS

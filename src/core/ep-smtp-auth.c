@@ -43,6 +43,22 @@ challenge_text (const EpSmtpReply *reply)
   return text;
 }
 
+/* Gives up a SASL exchange half-way (RFC 4954 §4: a lone “*”). */
+static void
+cancel_exchange (EpSmtpClient *self,
+                 GCancellable *cancellable)
+{
+  g_autoptr(EpSmtpReply) reply = ep_smtp_client_command (self, "*", self->timeouts.command,
+                                                         cancellable, NULL);
+}
+
+/*
+ * RFC 5802 over RFC 4954: client-first with AUTH, server-first in a 334,
+ * client-final, then the server-final (its signature) in a second 334 that
+ * the client answers with an empty line before the 235. A 235 straight
+ * after client-final skips the server's proof: that is a failure, since
+ * anyone can say 235 without knowing the password.
+ */
 static EpSmtpReply *
 run_scram (EpSmtpClient     *self,
            EpSaslMechanism   mechanism,
@@ -66,26 +82,36 @@ run_scram (EpSmtpClient     *self,
     return g_steal_pointer (&reply);
 
   server_first = challenge_text (reply);
+  g_clear_pointer (&reply, ep_smtp_reply_free);
   final = ep_sasl_scram_client_final (scram, server_first, error);
   if (final == NULL)
     {
-      g_clear_pointer (&reply, ep_smtp_reply_free);
-      reply = ep_smtp_client_command (self, "*", self->timeouts.command, cancellable, NULL);
+      cancel_exchange (self, cancellable);
       return NULL;
     }
   final_b64 = g_base64_encode ((const guchar *) final, strlen (final));
-  g_clear_pointer (&reply, ep_smtp_reply_free);
   reply = sasl_step (self, final_b64, cancellable, error);
-  if (reply == NULL || ep_smtp_reply_get_code (reply) != 334)
+  if (reply == NULL)
+    return NULL;
+  if (ep_smtp_reply_get_code (reply) == 235)
+    {
+      g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_UNPROVEN,
+                   _("The server could not prove it knows the password (it accepted the "
+                     "sign-in without its SCRAM signature); it may not be the server you "
+                     "meant, so Epistle stopped before sending the message"));
+      return NULL;
+    }
+  if (ep_smtp_reply_get_code (reply) != 334)
     return g_steal_pointer (&reply);
 
   server_final = challenge_text (reply);
   g_clear_pointer (&reply, ep_smtp_reply_free);
   if (!ep_sasl_scram_verify_server (scram, server_final, error))
     {
-      reply = ep_smtp_client_command (self, "*", self->timeouts.command, cancellable, NULL);
+      cancel_exchange (self, cancellable);
       return NULL;
     }
+  g_assert (ep_sasl_scram_is_verified (scram));
   return sasl_step (self, "", cancellable, error);
 }
 
@@ -142,12 +168,29 @@ run_sasl (EpSmtpClient     *self,
 }
 
 /**
+ * ep_smtp_client_set_allow_plaintext_auth:
+ * @allow: whether credentials may cross a connection opened with
+ *   %EP_SECURITY_NONE (some local relays need it); %FALSE by default
+ *
+ * Without it, ep_smtp_client_authenticate () on such a connection fails
+ * before anything of the sign-in is sent.
+ */
+void
+ep_smtp_client_set_allow_plaintext_auth (EpSmtpClient *self,
+                                         gboolean      allow)
+{
+  g_return_if_fail (EP_IS_SMTP_CLIENT (self));
+  self->allow_plaintext_auth = allow;
+}
+
+/**
  * ep_smtp_client_authenticate:
  * @secret: the password, authorization code or (XOAUTH2) access token
  * @forced: a mechanism to insist on, or %EP_SASL_NONE for the strongest offered
  *
  * Never sends credentials over a connection that is not encrypted, unless
- * the connection was opened with %EP_SECURITY_NONE on purpose.
+ * the connection was opened with %EP_SECURITY_NONE and clear-text sign-in
+ * was allowed with ep_smtp_client_set_allow_plaintext_auth ().
  */
 gboolean
 ep_smtp_client_authenticate (EpSmtpClient     *self,
@@ -171,6 +214,15 @@ ep_smtp_client_authenticate (EpSmtpClient     *self,
     {
       g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
                    _("Epistle will not send a password over an unencrypted connection"));
+      return FALSE;
+    }
+  if (!ep_transport_is_encrypted (self->transport) && !self->allow_plaintext_auth)
+    {
+      g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_INSECURE,
+                   /* Translators: %s is the server's host name */
+                   _("The connection to %s is not encrypted, so signing in would send the "
+                     "password in clear text for anyone on the network to read; Epistle does "
+                     "that only when clear-text sign-in is allowed explicitly"), host);
       return FALSE;
     }
   if (!ep_smtp_client_has_extension (self, "AUTH"))

@@ -19,6 +19,7 @@ struct _EpSmtpClient
   EpTranscript *transcript;
   EpTransport *transport;
   GHashTable *extensions;
+  char *greeting;         /* the server's 220 reply, as one line */
 
   /* Borrowed */
   EpSmtpStageFunc stage_func;
@@ -27,6 +28,7 @@ struct _EpSmtpClient
   EpSmtpTimeouts timeouts;
   EpSecurity security;
   gboolean use_chunking;
+  gboolean allow_plaintext_auth;   /* the user accepted AUTH over security none */
   gboolean broken;        /* an I/O failure left the dialogue in an unknown state */
 };
 

@@ -5,7 +5,11 @@
  *
  * RFC 5321 §4.2: “250-first”, “250-second”, “250 last”. The enhanced code
  * (RFC 3463, “5.1.1”) is taken from the first line when its class matches
- * the reply code's. Text is kept as UTF-8 whatever the server sent.
+ * the reply code's. Text is kept as UTF-8 whatever the server sent, with
+ * control characters escaped (ep_server_text_to_display ()), so a reply can
+ * be shown anywhere as it is. A reply is bounded in lines and bytes: a server
+ * that streams continuation lines forever is a protocol error, not a reason
+ * to grow without limit.
  */
 #include "ep-smtp-reply.h"
 
@@ -18,7 +22,8 @@ struct _EpSmtpReply
 {
   guint code;
   char *enhanced;
-  GPtrArray *lines;   /* text after the code, UTF-8 */
+  GPtrArray *lines;   /* text after the code, UTF-8, controls escaped */
+  gsize size;         /* bytes received, CR LF included */
 };
 
 G_DEFINE_QUARK (ep-smtp-reply-error-quark, ep_smtp_reply_error)
@@ -69,11 +74,47 @@ static gboolean
 malformed (const char  *line,
            GError     **error)
 {
-  g_autofree char *shown = ep_server_text_to_utf8 (line, -1);
+  g_autofree char *shown = ep_server_text_to_display (line, -1);
+
+  /* A malformed line may be as long as the line reader allows: quote its start. */
+  if (g_utf8_strlen (shown, -1) > 200)
+    {
+      g_autofree char *start = g_utf8_substring (shown, 0, 200);
+      g_free (shown);
+      shown = g_strconcat (start, "…", NULL);
+    }
 
   g_set_error (error, EP_SMTP_REPLY_ERROR, EP_SMTP_REPLY_ERROR_MALFORMED,
                _("The server sent a malformed reply: “%s”"), shown);
   return FALSE;
+}
+
+/* Refuses a line that would take the reply past EP_SMTP_REPLY_MAX_LINES or _MAX_SIZE. */
+static gboolean
+check_bounds (EpSmtpReply  *self,
+              gsize         line_size,
+              GError      **error)
+{
+  if (self->lines->len >= EP_SMTP_REPLY_MAX_LINES)
+    {
+      g_set_error (error, EP_SMTP_REPLY_ERROR, EP_SMTP_REPLY_ERROR_TOO_LONG,
+                   /* Translators: %u is the limit, 1000 */
+                   _("The server sent a reply longer than %u lines, the most Epistle accepts "
+                     "in one reply; the server is broken or hostile"),
+                   (guint) EP_SMTP_REPLY_MAX_LINES);
+      return FALSE;
+    }
+  if (line_size > EP_SMTP_REPLY_MAX_SIZE - self->size)
+    {
+      g_set_error (error, EP_SMTP_REPLY_ERROR, EP_SMTP_REPLY_ERROR_TOO_LONG,
+                   /* Translators: %u is the limit in KiB, 64, then in bytes */
+                   _("The server sent a reply larger than %u KiB (%u bytes), the most Epistle "
+                     "accepts in one reply; the server is broken or hostile"),
+                   (guint) (EP_SMTP_REPLY_MAX_SIZE / 1024), (guint) EP_SMTP_REPLY_MAX_SIZE);
+      return FALSE;
+    }
+  self->size += line_size;
+  return TRUE;
 }
 
 /**
@@ -96,6 +137,8 @@ ep_smtp_reply_add_line (EpSmtpReply  *self,
   g_return_val_if_fail (complete != NULL, FALSE);
 
   *complete = FALSE;
+  if (!check_bounds (self, strlen (line) + 2, error))
+    return FALSE;
   if (strlen (line) < 3 || !g_ascii_isdigit (line[0]) || !g_ascii_isdigit (line[1]) ||
       !g_ascii_isdigit (line[2]) || line[0] < '2' || line[0] > '5' ||
       (line[3] != '\0' && line[3] != ' ' && line[3] != '-'))
@@ -121,7 +164,7 @@ ep_smtp_reply_add_line (EpSmtpReply  *self,
         text++;
     }
 
-  g_ptr_array_add (self->lines, ep_server_text_to_utf8 (text, -1));
+  g_ptr_array_add (self->lines, ep_server_text_to_display (text, -1));
   *complete = line[3] != '-';
   return TRUE;
 }

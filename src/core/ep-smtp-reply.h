@@ -13,7 +13,12 @@ G_BEGIN_DECLS
 
 typedef enum {
   EP_SMTP_REPLY_ERROR_MALFORMED,
+  EP_SMTP_REPLY_ERROR_TOO_LONG,   /* more lines or bytes than one reply may hold */
 } EpSmtpReplyError;
+
+/* RFC 5321 §4.5.3.1.5 puts a reply line at 512 octets; these leave generous room. */
+#define EP_SMTP_REPLY_MAX_LINES 1000
+#define EP_SMTP_REPLY_MAX_SIZE  (64 * 1024)   /* bytes, each line's CR LF included */
 
 typedef struct _EpSmtpReply EpSmtpReply;
 

@@ -15,6 +15,7 @@
 #include "ep-mime.h"
 #include "ep-smtp-hint.h"
 #include "ep-smtp-reply.h"
+#include "ep-tls.h"
 #include "ep-transport.h"
 
 #define DATA_CHUNK (64 * 1024)
@@ -31,6 +32,7 @@ ep_smtp_client_finalize (GObject *object)
   g_clear_object (&self->transport);
   g_clear_object (&self->transcript);
   g_clear_pointer (&self->extensions, g_hash_table_unref);
+  g_free (self->greeting);
 
   G_OBJECT_CLASS (ep_smtp_client_parent_class)->finalize (object);
 }
@@ -130,7 +132,7 @@ read_reply (EpSmtpClient  *self,
   g_autoptr(EpSmtpReply) reply = ep_smtp_reply_new ();
   gboolean complete = FALSE;
 
-  ep_transport_set_timeout (self->transport, timeout);
+  ep_transport_set_deadline (self->transport, timeout);
   while (!complete)
     {
       g_autofree char *line = ep_transport_read_line (self->transport, cancellable, error);
@@ -241,6 +243,27 @@ ehlo (EpSmtpClient  *self,
   return ep_smtp_reply_get_code (reply) == 250 || ep_smtp_client_refused (reply, "HELO", error);
 }
 
+/* A handshake that failed half-way leaves nothing to say QUIT to (and a
+ * clear-text QUIT would wait for an answer that never comes, delaying a
+ * cancel by the command timeout). Only data seen before the handshake
+ * leaves the dialogue intact. */
+static gboolean
+start_tls (EpSmtpClient  *self,
+           const char    *ca_file,
+           const char    *pin,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ep_transport_start_tls (self->transport, ca_file, pin, cancellable, &local))
+    return TRUE;
+  if (!g_error_matches (local, EP_TRANSPORT_ERROR, EP_TRANSPORT_ERROR_STARTTLS))
+    self->broken = TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 static gboolean
 starttls (EpSmtpClient  *self,
           const char    *ca_file,
@@ -270,8 +293,7 @@ starttls (EpSmtpClient  *self,
                    _("The server refused to start encryption: %s"), said);
       return FALSE;
     }
-  return ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error) &&
-         ehlo (self, cancellable, error);
+  return start_tls (self, ca_file, pin, cancellable, error) && ehlo (self, cancellable, error);
 }
 
 /**
@@ -307,7 +329,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
   if (security == EP_SECURITY_TLS)
     {
       ep_smtp_client_set_stage (self, EP_SEND_STAGE_TLS);
-      if (!ep_transport_start_tls (self->transport, ca_file, pin, cancellable, error))
+      if (!start_tls (self, ca_file, pin, cancellable, error))
         return FALSE;
     }
 
@@ -316,6 +338,7 @@ ep_smtp_client_connect (EpSmtpClient  *self,
     return FALSE;
   if (ep_smtp_reply_get_code (greeting) != 220)
     return ep_smtp_client_refused (greeting, _("the connection"), error);
+  self->greeting = ep_smtp_reply_to_string (greeting);
 
   if (!ehlo (self, cancellable, error))
     return FALSE;
@@ -331,6 +354,45 @@ ep_smtp_client_has_extension (EpSmtpClient *self,
   g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (keyword != NULL, FALSE);
   return g_hash_table_contains (self->extensions, keyword);
+}
+
+/* The server's 220 greeting as one line, or %NULL before it arrived. */
+const char *
+ep_smtp_client_get_greeting (EpSmtpClient *self)
+{
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), NULL);
+  return self->greeting;
+}
+
+/* The SIZE the server announced in EHLO, or 0 for none. */
+guint64
+ep_smtp_client_get_size_limit (EpSmtpClient *self)
+{
+  const char *limit_text;
+
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), 0);
+
+  limit_text = g_hash_table_lookup (self->extensions, "SIZE");
+  if (limit_text == NULL || *limit_text == '\0')
+    return 0;
+  return g_ascii_strtoull (limit_text, NULL, 10);
+}
+
+/**
+ * ep_smtp_client_dup_server_info:
+ *
+ * Returns: (transfer full) (nullable): what the server announced, or %NULL
+ *   before the connection was made
+ */
+EpServerInfo *
+ep_smtp_client_dup_server_info (EpSmtpClient *self)
+{
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), NULL);
+
+  if (self->transport == NULL)
+    return NULL;
+  return ep_server_info_new (ep_transport_get_host (self->transport), self->greeting,
+                             self->extensions);
 }
 
 /* The envelope form of @address: A-labels unless SMTPUTF8 is in use. */
@@ -570,7 +632,31 @@ typedef struct
   guint pending;          /* BDAT replies not read yet */
   EpSmtpReply *failure;   /* the first refusal of a chunk */
   EpSmtpReply *last;      /* the reply to BDAT LAST */
+  gboolean incomplete;    /* an I/O failure stopped the upload before its end */
 } Chunks;
+
+/* Reads one pending BDAT reply and keeps it if it is the first refusal or the last. */
+static gboolean
+read_chunk_reply (Chunks   *chunks,
+                  guint     timeout,
+                  GError  **error)
+{
+  EpSmtpReply *reply = read_reply (chunks->self, timeout, chunks->cancellable, error);
+
+  if (reply == NULL)
+    return FALSE;
+  chunks->pending--;
+  if (!ep_smtp_reply_is_positive (reply) && chunks->failure == NULL)
+    chunks->failure = reply;
+  else if (chunks->pending == 0)
+    {
+      g_clear_pointer (&chunks->last, ep_smtp_reply_free);
+      chunks->last = reply;
+    }
+  else
+    ep_smtp_reply_free (reply);
+  return TRUE;
+}
 
 static gboolean
 read_chunk_replies (Chunks   *chunks,
@@ -579,22 +665,35 @@ read_chunk_replies (Chunks   *chunks,
 {
   while (chunks->pending > 0)
     {
-      EpSmtpReply *reply = read_reply (chunks->self, timeout, chunks->cancellable, error);
-
-      if (reply == NULL)
+      if (!read_chunk_reply (chunks, timeout, error))
         return FALSE;
-      chunks->pending--;
-      if (!ep_smtp_reply_is_positive (reply) && chunks->failure == NULL)
-        chunks->failure = reply;
-      else if (chunks->pending == 0)
-        {
-          g_clear_pointer (&chunks->last, ep_smtp_reply_free);
-          chunks->last = reply;
-        }
-      else
-        ep_smtp_reply_free (reply);
     }
   return TRUE;
+}
+
+/* With PIPELINING, reads the replies that have already arrived, without waiting for more. */
+static gboolean
+read_arrived_replies (Chunks   *chunks,
+                      GError  **error)
+{
+  while (chunks->pending > 0 && ep_transport_has_input (chunks->self->transport))
+    {
+      if (!read_chunk_reply (chunks, chunks->self->timeouts.data_block, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* RFC 3030 §2: after a refused chunk the client MUST NOT send more. The
+ * error only stops the stream; transfer () reports the server's reply. */
+static gboolean
+stop_after_refusal (Chunks   *chunks,
+                    GError  **error)
+{
+  if (chunks->failure == NULL)
+    return TRUE;
+  g_set_error_literal (error, EP_SMTP_ERROR, EP_SMTP_ERROR_REJECTED, "chunk refused");
+  return FALSE;
 }
 
 static gboolean
@@ -611,12 +710,24 @@ bdat_sink (const char  *data,
   if (!ep_transport_write_line (transport, line, chunks->cancellable, error) ||
       !ep_transport_write (transport, data, len, chunks->cancellable, error) ||
       !ep_transport_flush (transport, chunks->cancellable, error))
-    return FALSE;
+    {
+      chunks->incomplete = TRUE;
+      return FALSE;
+    }
   chunks->pending++;
   if (chunks->pipelining && !last)
-    return TRUE;
-  return read_chunk_replies (chunks, last ? chunks->self->timeouts.data_end
-                                          : chunks->self->timeouts.data_block, error);
+    {
+      /* A failure to read here is a failure before BDAT LAST: nothing can have been delivered. */
+      chunks->incomplete = !read_arrived_replies (chunks, error);
+      return !chunks->incomplete && stop_after_refusal (chunks, error);
+    }
+  if (!read_chunk_replies (chunks, last ? chunks->self->timeouts.data_end
+                                        : chunks->self->timeouts.data_block, error))
+    {
+      chunks->incomplete = !last;
+      return FALSE;
+    }
+  return stop_after_refusal (chunks, error);
 }
 
 static gboolean
@@ -628,7 +739,10 @@ data_sink (const char  *data,
 {
   Chunks *chunks = user_data;
 
-  return ep_transport_write (chunks->self->transport, data, len, chunks->cancellable, error);
+  if (ep_transport_write (chunks->self->transport, data, len, chunks->cancellable, error))
+    return TRUE;
+  chunks->incomplete = TRUE;
+  return FALSE;
 }
 
 /* Streams the message through @wire: dot-stuffed for DATA, as-is for BDAT. */
@@ -655,18 +769,59 @@ write_message (GMimeMessage  *mime,
   return FALSE;
 }
 
+/* Says where an I/O failure left the message: cut off during the upload (so not
+ * delivered), or sent whole with the server's verdict unknown. */
+static void
+explain_upload_failure (const Chunks  *chunks,
+                        EpWireStream  *wire,
+                        guint64        size,
+                        GError       **error)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+
+  if (error == NULL || *error == NULL ||
+      g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      ((*error)->domain != G_IO_ERROR && (*error)->domain != EP_TRANSPORT_ERROR &&
+       (*error)->domain != EP_TLS_ERROR))
+    return;
+  if (!chunks->incomplete)
+    {
+      g_prefix_error (error, _("The whole message was sent, but the server did not confirm it, "
+                               "so it may or may not have been delivered. "));
+      return;
+    }
+  done = g_format_size (ep_wire_stream_get_written (wire));
+  total = g_format_size (size);
+  /* Translators: %1 and %2 are sizes (“1.0 MB of 4.2 MB”), then the cause follows */
+  g_prefix_error (error, _("The connection was lost during the upload of the message "
+                           "(%s of %s sent); nothing was delivered. "), done, total);
+}
+
+/* After a refused BDAT chunk: the replies to chunks still in flight, so RSET comes in turn. */
+static void
+drain_chunk_replies (Chunks *chunks)
+{
+  g_autoptr(GError) ignored = NULL;
+
+  if (!read_chunk_replies (chunks, chunks->self->timeouts.data_block, &ignored))
+    chunks->self->broken = TRUE;
+}
+
 static EpSmtpReply *
 transfer (EpSmtpClient        *self,
           GMimeMessage        *mime,
+          guint64              size,
           EpWireProgressFunc   progress,
           gpointer             progress_data,
           GCancellable        *cancellable,
           GError             **error)
 {
   gboolean bdat = self->use_chunking && ep_smtp_client_has_extension (self, "CHUNKING");
-  Chunks chunks = { self, cancellable, ep_smtp_client_has_extension (self, "PIPELINING"), 0, NULL, NULL };
+  Chunks chunks = { self, cancellable, ep_smtp_client_has_extension (self, "PIPELINING"), 0, NULL, NULL, FALSE };
   g_autoptr(GMimeStream) wire = NULL;
   g_autoptr(EpSmtpReply) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   if (!bdat)
@@ -684,8 +839,8 @@ transfer (EpSmtpClient        *self,
   ep_wire_stream_set_progress (EP_WIRE_STREAM (wire), progress, progress_data);
   ep_transport_set_timeout (self->transport, self->timeouts.data_block);
 
-  ok = write_message (mime, wire, !bdat, error) &&
-       ep_wire_stream_finish (EP_WIRE_STREAM (wire), error);
+  ok = write_message (mime, wire, !bdat, &local_error) &&
+       ep_wire_stream_finish (EP_WIRE_STREAM (wire), &local_error);
   if (ok && !bdat)
     {
       const char *end = ep_wire_stream_ends_with_crlf (EP_WIRE_STREAM (wire)) ? ".\r\n" : "\r\n.\r\n";
@@ -693,22 +848,31 @@ transfer (EpSmtpClient        *self,
       if (self->transcript != NULL)
         ep_transcript_note (self->transcript, "message sent (%" G_GUINT64_FORMAT " bytes), then “.”",
                             ep_wire_stream_get_written (EP_WIRE_STREAM (wire)));
-      ok = ep_transport_write (self->transport, end, strlen (end), cancellable, error) &&
-           ep_transport_flush (self->transport, cancellable, error);
+      ok = ep_transport_write (self->transport, end, strlen (end), cancellable, &local_error) &&
+           ep_transport_flush (self->transport, cancellable, &local_error);
+      chunks.incomplete = !ok;
       if (ok)
-        chunks.last = read_reply (self, self->timeouts.data_end, cancellable, error);
+        chunks.last = read_reply (self, self->timeouts.data_end, cancellable, &local_error);
       ok = ok && chunks.last != NULL;
     }
 
   if (chunks.failure != NULL)
     {
+      /* A refused chunk: the server's reply is the outcome, as for DATA. */
+      if (self->transcript != NULL)
+        ep_transcript_note (self->transcript, "a chunk was refused after %" G_GUINT64_FORMAT
+                            " bytes; no more are sent", ep_wire_stream_get_written (EP_WIRE_STREAM (wire)));
+      if (!self->broken)
+        drain_chunk_replies (&chunks);
       g_clear_pointer (&chunks.last, ep_smtp_reply_free);
-      chunks.last = g_steal_pointer (&chunks.failure);
+      return g_steal_pointer (&chunks.failure);
     }
   if (!ok)
     {
       self->broken = TRUE;
       g_clear_pointer (&chunks.last, ep_smtp_reply_free);
+      explain_upload_failure (&chunks, EP_WIRE_STREAM (wire), size, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   return g_steal_pointer (&chunks.last);
@@ -754,7 +918,7 @@ ep_smtp_client_send (EpSmtpClient         *self,
     return FALSE;
 
   ep_smtp_client_set_stage (self, EP_SEND_STAGE_SENDING);
-  reply = transfer (self, mime, progress, progress_data, cancellable, error);
+  reply = transfer (self, mime, size, progress, progress_data, cancellable, error);
   if (reply == NULL)
     return FALSE;
 

@@ -10,6 +10,7 @@
 #include "ep-address.h"
 #include "ep-gmime.h"
 #include "ep-sasl.h"
+#include "ep-server-info.h"
 #include "ep-send-result.h"
 #include "ep-transcript.h"
 #include "ep-types.h"
@@ -68,6 +69,8 @@ gboolean      ep_smtp_client_connect           (EpSmtpClient     *self,
                                                 GError          **error);
 gboolean      ep_smtp_client_has_extension     (EpSmtpClient     *self,
                                                 const char       *keyword);
+void          ep_smtp_client_set_allow_plaintext_auth (EpSmtpClient *self,
+                                                gboolean          allow);
 gboolean      ep_smtp_client_authenticate      (EpSmtpClient     *self,
                                                 const char       *user,
                                                 const char       *secret,
@@ -85,6 +88,9 @@ gboolean      ep_smtp_client_send              (EpSmtpClient     *self,
                                                 EpSendResult     *result,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+const char   *ep_smtp_client_get_greeting      (EpSmtpClient     *self);
+guint64       ep_smtp_client_get_size_limit    (EpSmtpClient     *self);
+EpServerInfo *ep_smtp_client_dup_server_info   (EpSmtpClient     *self);
 void          ep_smtp_client_quit              (EpSmtpClient     *self);
 
 G_END_DECLS

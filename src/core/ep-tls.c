@@ -7,7 +7,8 @@
  * operation's cancellable, as GIO's own GnuTLS backend does: a cancel or a
  * timeout stops a TLS read exactly as it stops a plain one. When a callback
  * fails it keeps the GError and the caller returns it instead of GnuTLS's
- * generic pull/push error.
+ * generic pull/push error. Reads honour the transport's deadline for the
+ * current step, so a server cannot keep a step alive by dripping records.
  */
 #include "ep-tls.h"
 
@@ -31,6 +32,7 @@ struct _EpTls
   char *pin;                  /* normalized, or NULL */
   GCancellable *cancellable;  /* Borrowed, during one operation */
   GError *io_error;           /* from the last failed callback */
+  gint64 deadline;            /* monotonic µs by which reads must end; 0: none */
   gboolean more;              /* the record being pushed is not a write's last */
 };
 
@@ -63,16 +65,37 @@ push_func (gnutls_transport_ptr_t  ptr,
   return n;
 }
 
+/* Microseconds left before the deadline (at least 1), -1 for none, or 0 when
+ * it has passed, with io_error set. */
+static gint64
+remaining_time (EpTls *self)
+{
+  gint64 left;
+
+  if (self->deadline == 0)
+    return -1;
+  left = self->deadline - g_get_monotonic_time ();
+  if (left > 0)
+    return left;
+  g_set_error_literal (&self->io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "deadline");
+  return 0;
+}
+
 static ssize_t
 pull_func (gnutls_transport_ptr_t  ptr,
            void                   *data,
            size_t                  size)
 {
   EpTls *self = ptr;
-  gssize n;
+  gint64 left;
+  gssize n = -1;
 
   g_clear_error (&self->io_error);
-  n = g_socket_receive (self->socket, data, size, self->cancellable, &self->io_error);
+  left = remaining_time (self);
+  if (left != 0 &&
+      (left < 0 || g_socket_condition_timed_wait (self->socket, G_IO_IN, left, self->cancellable,
+                                                  &self->io_error)))
+    n = g_socket_receive (self->socket, data, size, self->cancellable, &self->io_error);
   if (n < 0)
     {
       gnutls_transport_set_errno (self->session, EIO);
@@ -87,12 +110,24 @@ pull_timeout_func (gnutls_transport_ptr_t ptr,
 {
   EpTls *self = ptr;
   gint64 timeout = ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (gint64) ms * 1000;
+  gint64 left;
+  gboolean deadline_first;
 
   g_clear_error (&self->io_error);
+  left = remaining_time (self);
+  if (left == 0)
+    {
+      gnutls_transport_set_errno (self->session, EIO);
+      return -1;
+    }
+  deadline_first = left > 0 && (timeout < 0 || left < timeout);
+  if (deadline_first)
+    timeout = left;
   if (g_socket_condition_timed_wait (self->socket, G_IO_IN, timeout, self->cancellable,
                                      &self->io_error))
     return 1;
-  if (g_error_matches (self->io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  /* GnuTLS's own timeout is a 0; the step's deadline is an error that says so. */
+  if (g_error_matches (self->io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && !deadline_first)
     {
       g_clear_error (&self->io_error);
       return 0;
@@ -242,6 +277,15 @@ ep_tls_free (EpTls *self)
   g_free (self);
 }
 
+/* Sets the monotonic time (µs) by which reads must end; 0 for none. */
+void
+ep_tls_set_deadline (EpTls  *self,
+                     gint64  deadline)
+{
+  g_return_if_fail (self != NULL);
+  self->deadline = deadline;
+}
+
 /* Why a certificate failed, as a person would say it. */
 static char *
 describe_status (unsigned int status)
@@ -341,6 +385,14 @@ ep_tls_read (EpTls         *self,
   return n;
 }
 
+/* Whether decrypted bytes wait in GnuTLS's buffer, so a read would not touch the socket. */
+gboolean
+ep_tls_has_pending (EpTls *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return gnutls_record_check_pending (self->session) > 0;
+}
+
 gboolean
 ep_tls_write_all (EpTls         *self,
                   const void    *data,
@@ -397,4 +449,50 @@ ep_tls_dup_description (EpTls *self)
   return g_strdup_printf ("%s, %s",
                           gnutls_protocol_get_name (gnutls_protocol_get_version (self->session)),
                           gnutls_cipher_get_name (gnutls_cipher_get (self->session)));
+}
+
+/* Whether @p starts a fingerprint as peer_fingerprint () writes it: 32 hex pairs joined by colons. */
+static gboolean
+is_fingerprint_at (const char *p)
+{
+  for (guint i = 0; i < 32; i++)
+    {
+      if (!g_ascii_isxdigit (p[3 * i]) || !g_ascii_isxdigit (p[3 * i + 1]))
+        return FALSE;
+      if (i < 31 && p[3 * i + 2] != ':')
+        return FALSE;
+    }
+  return !g_ascii_isxdigit (p[95]) && p[95] != ':';
+}
+
+/**
+ * ep_tls_error_dup_fingerprint:
+ * @error: (nullable): an error from a connection, handshake, check or send,
+ *   possibly with context prefixed
+ *
+ * An untrusted certificate (#EP_TLS_ERROR_UNTRUSTED) is reported with the
+ * SHA-256 fingerprint of the server's certificate in the message, in every
+ * language. This returns that fingerprint, ready for ep_account_set_pin ()
+ * or ep_sender_set_trust ().
+ *
+ * Returns: (transfer full) (nullable): the fingerprint as upper-case hex
+ *   pairs joined by colons, or %NULL when @error is not an untrusted
+ *   certificate or the fingerprint was unknown
+ */
+char *
+ep_tls_error_dup_fingerprint (const GError *error)
+{
+  if (!g_error_matches (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED))
+    return NULL;
+
+  /* The last one: a prefix added by a caller comes before ours. */
+  for (gsize len = strlen (error->message); len >= 95; len--)
+    {
+      const char *p = error->message + len - 95;
+
+      if ((p == error->message || (!g_ascii_isxdigit (p[-1]) && p[-1] != ':')) &&
+          is_fingerprint_at (p))
+        return g_ascii_strup (p, 95);
+    }
+  return NULL;
 }

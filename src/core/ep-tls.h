@@ -30,6 +30,8 @@ EpTls    *ep_tls_new                (GSocket       *socket,
                                      const char    *pin,
                                      GError       **error);
 void      ep_tls_free               (EpTls         *self);
+void      ep_tls_set_deadline       (EpTls         *self,
+                                     gint64         deadline);
 gboolean  ep_tls_handshake          (EpTls         *self,
                                      GCancellable  *cancellable,
                                      GError       **error);
@@ -38,6 +40,7 @@ gssize    ep_tls_read               (EpTls         *self,
                                      gsize          size,
                                      GCancellable  *cancellable,
                                      GError       **error);
+gboolean  ep_tls_has_pending        (EpTls         *self);
 gboolean  ep_tls_write_all          (EpTls         *self,
                                      const void    *data,
                                      gsize          size,
@@ -45,6 +48,8 @@ gboolean  ep_tls_write_all          (EpTls         *self,
                                      GError       **error);
 void      ep_tls_close              (EpTls         *self);
 char     *ep_tls_dup_description    (EpTls         *self);
+
+char     *ep_tls_error_dup_fingerprint (const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpTls, ep_tls_free)
 

@@ -3,9 +3,14 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every call blocks, honours the socket timeout set for the current
- * protocol step, and stops at once when its GCancellable is cancelled. The
- * same calls carry plain text and, after ep_transport_start_tls (), TLS.
+ * Every call blocks and stops at once when its GCancellable is cancelled.
+ * The same calls carry plain text and, after ep_transport_start_tls (), TLS.
+ *
+ * Reads honour a deadline for the whole protocol step (RFC 5321 §4.5.3.2
+ * times a command's reply, not each packet of it): a server that drips a
+ * byte or a line a second cannot keep a step alive past its timeout. The
+ * deadline reaches the TLS layer's pull callbacks too. Writes keep an idle
+ * timeout, the socket's: a large message may take long as long as it moves.
  */
 #include "ep-transport.h"
 
@@ -38,7 +43,9 @@ struct _EpTransport
   gsize read_start;
   gsize read_end;
   gsize write_used;
-  guint timeout;
+  guint timeout;        /* seconds, for the current step */
+  gint64 deadline;      /* monotonic µs by which the step's reads must end; 0: none */
+  gsize step_read;      /* bytes read since the deadline was set */
   gboolean secret;      /* command lines are logged as redacted */
 };
 
@@ -84,10 +91,17 @@ explain_io_error (EpTransport  *self,
   if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       g_clear_error (error);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   ngettext ("%s did not answer within %u second",
-                             "%s did not answer within %u seconds", self->timeout),
-                   self->host, self->timeout);
+      if (self->step_read > 0 || self->read_end > self->read_start)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                     ngettext ("Timed out: %s began to answer but did not finish within %u second",
+                               "Timed out: %s began to answer but did not finish within %u seconds",
+                               self->timeout),
+                     self->host, self->timeout);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                     ngettext ("Timed out: %s did not answer within %u second",
+                               "Timed out: %s did not answer within %u seconds", self->timeout),
+                     self->host, self->timeout);
     }
   else if ((*error)->domain == G_IO_ERROR && (*error)->code != G_IO_ERROR_CANCELLED)
     g_prefix_error (error, _("Lost the connection to %s: "), self->host);
@@ -169,6 +183,11 @@ ep_transport_start_tls (EpTransport   *self,
     }
 
   tls = ep_tls_new (self->socket, self->host, ca_file, pin, error);
+  if (tls != NULL)
+    {
+      ep_transport_set_deadline (self, self->timeout);
+      ep_tls_set_deadline (tls, self->deadline);
+    }
   if (tls == NULL || !ep_tls_handshake (tls, cancellable, error))
     {
       explain_io_error (self, error);
@@ -198,7 +217,7 @@ ep_transport_get_host (EpTransport *self)
   return self->host;
 }
 
-/* Sets how long one read or write may wait (RFC 5321 §4.5.3.2 per step); 0 waits forever. */
+/* Sets how long one read or write may wait idle; 0 waits forever. Clears any deadline. */
 void
 ep_transport_set_timeout (EpTransport *self,
                           guint        seconds)
@@ -206,7 +225,51 @@ ep_transport_set_timeout (EpTransport *self,
   g_return_if_fail (EP_IS_TRANSPORT (self));
 
   self->timeout = seconds;
+  self->deadline = 0;
+  self->step_read = 0;
   g_socket_set_timeout (self->socket, seconds);
+  if (self->tls != NULL)
+    ep_tls_set_deadline (self->tls, 0);
+}
+
+/**
+ * ep_transport_set_deadline:
+ * @seconds: the whole step's time, from now; 0 waits forever
+ *
+ * Starts a protocol step: every read from now on must end within @seconds
+ * in all, however the server paces its bytes (RFC 5321 §4.5.3.2). Writes
+ * wait at most @seconds each while idle.
+ */
+void
+ep_transport_set_deadline (EpTransport *self,
+                           guint        seconds)
+{
+  g_return_if_fail (EP_IS_TRANSPORT (self));
+
+  ep_transport_set_timeout (self, seconds);
+  if (seconds > 0)
+    self->deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  if (self->tls != NULL)
+    ep_tls_set_deadline (self->tls, self->deadline);
+}
+
+/* Waits until the socket is readable or the step's deadline has passed. */
+static gboolean
+wait_readable (EpTransport   *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  gint64 remaining;
+
+  if (self->deadline == 0)
+    return TRUE;
+  remaining = self->deadline - g_get_monotonic_time ();
+  if (remaining <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "deadline");
+      return FALSE;
+    }
+  return g_socket_condition_timed_wait (self->socket, G_IO_IN, remaining, cancellable, error);
 }
 
 /* While set, lines written are logged as redacted: for SASL responses. */
@@ -229,8 +292,10 @@ raw_read (EpTransport   *self,
 
   if (self->tls != NULL)
     n = ep_tls_read (self->tls, buffer, size, cancellable, error);
-  else
+  else if (wait_readable (self, cancellable, error))
     n = g_socket_receive (self->socket, buffer, size, cancellable, error);
+  else
+    n = -1;
 
   if (n == 0)
     g_set_error (error, EP_TRANSPORT_ERROR, EP_TRANSPORT_ERROR_CLOSED,
@@ -240,6 +305,7 @@ raw_read (EpTransport   *self,
       explain_io_error (self, error);
       return -1;
     }
+  self->step_read += n;
   return n;
 }
 
@@ -264,6 +330,9 @@ raw_write (EpTransport   *self,
 
 /**
  * ep_transport_read_line:
+ *
+ * Reads up to READ_BUFFER bytes for a line, never more, within the step's
+ * deadline.
  *
  * Returns: (transfer full): the next line without its CR LF, as the bytes
  *   the server sent (not necessarily UTF-8), or %NULL with @error set
@@ -293,7 +362,7 @@ ep_transport_read_line (EpTransport   *self,
           line = g_strndup (start, len);
           if (self->transcript != NULL)
             {
-              g_autofree char *shown = ep_server_text_to_utf8 (line, -1);
+              g_autofree char *shown = ep_server_text_to_display (line, -1);
               ep_transcript_server (self->transcript, shown);
             }
           return line;
@@ -318,6 +387,20 @@ ep_transport_read_line (EpTransport   *self,
         return NULL;
       self->read_end += n;
     }
+}
+
+/* Whether a read would find something at once: buffered bytes, a TLS record, or the socket
+ * readable (an end of stream included). Never blocks. */
+gboolean
+ep_transport_has_input (EpTransport *self)
+{
+  g_return_val_if_fail (EP_IS_TRANSPORT (self), FALSE);
+
+  if (self->read_end > self->read_start)
+    return TRUE;
+  if (self->tls != NULL && ep_tls_has_pending (self->tls))
+    return TRUE;
+  return (g_socket_condition_check (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0);
 }
 
 /* Buffers @data; large writes go straight through. */

@@ -39,8 +39,11 @@ gboolean     ep_transport_is_encrypted  (EpTransport    *self);
 const char  *ep_transport_get_host      (EpTransport    *self);
 void         ep_transport_set_timeout   (EpTransport    *self,
                                          guint           seconds);
+void         ep_transport_set_deadline  (EpTransport    *self,
+                                         guint           seconds);
 void         ep_transport_set_secret    (EpTransport    *self,
                                          gboolean        secret);
+gboolean     ep_transport_has_input     (EpTransport    *self);
 char        *ep_transport_read_line     (EpTransport    *self,
                                          GCancellable   *cancellable,
                                          GError        **error);

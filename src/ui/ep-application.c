@@ -1,0 +1,166 @@
+/* ep-application.c — EpApplication: app actions, accelerators, the window
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `epistle` with no verb lands here. `--demo` starts the local test mail
+ * servers and opens the composer signed in to them.
+ */
+#include <glib/gi18n.h>
+
+#include "ep-application.h"
+#include "ep-window.h"
+
+struct _EpApplication
+{
+  AdwApplication parent_instance;
+
+  gboolean demo;
+};
+
+G_DEFINE_FINAL_TYPE (EpApplication, ep_application, ADW_TYPE_APPLICATION)
+
+typedef struct
+{
+  const char *action;
+  const char *accels[3];
+} Accel;
+
+static const Accel accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "compose.send", { "<Control>Return", "<Control>KP_Enter", NULL } },
+  { "compose.attach", { "<Control><Shift>a", NULL } },
+  { "compose.show-cc", { "<Control><Shift>c", NULL } },
+  { "compose.show-bcc", { "<Control><Shift>b", NULL } },
+  { "compose.cancel", { "Escape", NULL } },
+};
+
+static void
+on_quit_activate (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing each window lets it stop what it started (a send, the demo servers). */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+on_about_activate (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The Epistle authors", NULL };
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+  adw_about_window_set_application_name (about, _("Epistle"));
+  adw_about_window_set_application_icon (about, APP_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developers (about, developers);
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_comments (about, _("Write and send mail from your desktop"));
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = on_quit_activate },
+  { .name = "about", .activate = on_about_activate },
+};
+
+static void
+ep_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (ep_application_parent_class)->startup (app);
+  gtk_window_set_default_icon_name (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+}
+
+static void
+ep_application_activate (GApplication *app)
+{
+  EpApplication *self = EP_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ep_window_new (self, self->demo));
+  gtk_window_present (window);
+}
+
+static int
+ep_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  EpApplication *self = EP_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("epistle %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      /* The demo servers belong to this process: never hand the demo to another instance. */
+      self->demo = TRUE;
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+ep_application_class_init (EpApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = ep_application_startup;
+  app_class->activate = ep_application_activate;
+  app_class->handle_local_options = ep_application_handle_local_options;
+}
+
+static void
+ep_application_init (EpApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start local test mail servers and sign in to them"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[VERB …]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Without a verb, opens the composer window. With "
+                                              "one, works from the command line without a "
+                                              "window: run “epistle send --help”."));
+}
+
+EpApplication *
+ep_application_new (void)
+{
+  return g_object_new (EP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/epistle/Epistle",
+                       NULL);
+}
+
+int
+ep_application_run_main (int    argc,
+                         char **argv)
+{
+  g_autoptr(EpApplication) app = ep_application_new ();
+
+  g_set_application_name (_("Epistle"));
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,22 @@
+/* ep-rich-editor.h — the message body: a GtkTextView the formatting toolbar will grow on
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define EP_TYPE_RICH_EDITOR (ep_rich_editor_get_type ())
+G_DECLARE_FINAL_TYPE (EpRichEditor, ep_rich_editor, EP, RICH_EDITOR, GtkWidget)
+
+GtkWidget     *ep_rich_editor_new        (void);
+GtkTextView   *ep_rich_editor_get_view   (EpRichEditor *self);
+GtkTextBuffer *ep_rich_editor_get_buffer (EpRichEditor *self);
+char          *ep_rich_editor_dup_text   (EpRichEditor *self);
+void           ep_rich_editor_set_text   (EpRichEditor *self,
+                                          const char   *text);
+
+G_END_DECLS

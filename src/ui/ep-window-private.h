@@ -1,0 +1,75 @@
+/* ep-window-private.h — EpWindow's fields, shared with ep-window-actions.c and ep-window-send.c
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ep-attachment-bar.h"
+#include "ep-demo.h"
+#include "ep-message.h"
+#include "ep-recent-addresses.h"
+#include "ep-recipient-entry.h"
+#include "ep-rich-editor.h"
+#include "ep-send-status.h"
+#include "ep-sender.h"
+#include "ep-signin-page.h"
+#include "ep-window.h"
+
+struct _EpWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Owned */
+  EpAccount *account;
+  char *secret;                  /* in memory for this run only; wiped in finalize */
+  guint64 size_limit;            /* SIZE the server announced at sign-in, 0 if none */
+  EpRecentAddresses *recent;
+  EpSender *sender;              /* the send in flight, or the last one (for its transcript) */
+  GCancellable *send_cancellable;
+  GCancellable *cancellable;     /* everything else this window starts; cancelled in dispose */
+  EpMessage *last_sent;          /* kept for the Sent folder */
+  char *banner;
+  EpDemo *demo;
+  gboolean show_cc;
+  gboolean show_bcc;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkButton *attach_button;
+  GtkButton *send_button;
+  GtkStack *main_stack;
+  GtkSpinner *starting_spinner;
+  AdwStatusPage *starting_page;
+  EpSigninPage *signin_page;
+  GtkWidget *compose_box;
+  GtkRevealer *banner_revealer;
+  GtkLabel *banner_label;
+  GtkLabel *demo_label;
+  GtkLabel *from_label;
+  GtkWidget *cc_label;
+  GtkWidget *bcc_label;
+  EpRecipientEntry *to_entry;
+  EpRecipientEntry *cc_entry;
+  EpRecipientEntry *bcc_entry;
+  GtkEntry *subject_entry;
+  EpRichEditor *editor;
+  EpAttachmentBar *attachments;
+  EpSendStatus *send_status;
+};
+
+/* ep-window-actions.c */
+void ep_window_actions_install (GtkWidgetClass *widget_class);
+void ep_window_actions_init    (EpWindow       *self);
+void ep_window_actions_update  (EpWindow       *self);
+
+/* ep-window-send.c */
+void ep_window_send            (EpWindow       *self,
+                                gboolean        confirmed,
+                                gboolean        partial);
+void ep_window_cancel_send     (EpWindow       *self);
+void ep_window_show_banner     (EpWindow       *self,
+                                const char     *sentence);
+void ep_window_toast           (EpWindow       *self,
+                                const char     *text);

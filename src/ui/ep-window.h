@@ -1,0 +1,28 @@
+/* ep-window.h — the compose window: account, recipients, subject, body, attachments, send
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ep-account.h"
+#include "ep-application.h"
+
+G_BEGIN_DECLS
+
+#define EP_TYPE_WINDOW (ep_window_get_type ())
+G_DECLARE_FINAL_TYPE (EpWindow, ep_window, EP, WINDOW, AdwApplicationWindow)
+
+EpWindow   *ep_window_new             (EpApplication *app,
+                                       gboolean       demo);
+void        ep_window_use_account     (EpWindow      *self,
+                                       EpAccount     *account,
+                                       const char    *secret,
+                                       guint64        size_limit);
+const char *ep_window_get_page        (EpWindow      *self);
+const char *ep_window_get_banner      (EpWindow      *self);
+gboolean    ep_window_is_sending      (EpWindow      *self);
+
+G_END_DECLS
