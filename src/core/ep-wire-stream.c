@@ -245,7 +245,8 @@ ep_wire_stream_finish (EpWireStream  *self,
 
 /**
  * ep_wire_stream_peek_space:
- * @len: (out): the free bytes at the returned address, at least one
+ * @len: (out): the free bytes at the returned address; at least one unless
+ *   the stream has failed (then ep_wire_stream_commit () returns %FALSE)
  *
  * Lends the free end of the current chunk, so that a producer can write
  * there directly instead of into a buffer of its own that
