@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "ep-mime-splice.h"
 #include "ep-wire-stream.h"
 
 #define SNIFF_BYTES 4096
@@ -542,6 +543,10 @@ ep_mime_write (GMimeMessage  *mime,
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), FALSE);
   g_return_val_if_fail (GMIME_IS_STREAM (stream), FALSE);
+
+  /* Base64 parts from files: same octets, encoded by ep-base64 instead of GMime's filters. */
+  if (ep_mime_splice_wanted (mime))
+    return ep_mime_splice_write (mime, stream, error);
 
   options = g_mime_format_options_new ();
   g_mime_format_options_set_newline_format (options, GMIME_NEWLINE_FORMAT_DOS);

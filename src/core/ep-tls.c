@@ -14,9 +14,14 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+
+#ifndef MSG_MORE
+#define MSG_MORE 0   /* not Linux: each record is sent as it comes */
+#endif
 
 struct _EpTls
 {
@@ -28,6 +33,7 @@ struct _EpTls
   GCancellable *cancellable;  /* Borrowed, during one operation */
   GError *io_error;           /* from the last failed callback */
   gint64 deadline;            /* monotonic µs by which reads must end; 0: none */
+  gboolean more;              /* the record being pushed is not a write's last */
 };
 
 G_DEFINE_QUARK (ep-tls-error-quark, ep_tls_error)
@@ -41,7 +47,16 @@ push_func (gnutls_transport_ptr_t  ptr,
   gssize n;
 
   g_clear_error (&self->io_error);
-  n = g_socket_send (self->socket, data, size, self->cancellable, &self->io_error);
+  if (self->more)
+    {
+      /* MSG_MORE: the kernel fills whole segments instead of sending each record apart. */
+      GOutputVector vector = { data, size };
+
+      n = g_socket_send_message (self->socket, NULL, &vector, 1, NULL, 0, MSG_MORE,
+                                 self->cancellable, &self->io_error);
+    }
+  else
+    n = g_socket_send (self->socket, data, size, self->cancellable, &self->io_error);
   if (n < 0)
     {
       gnutls_transport_set_errno (self->session, EIO);
@@ -386,18 +401,25 @@ ep_tls_write_all (EpTls         *self,
                   GError       **error)
 {
   const char *p = data;
+  gsize record;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  record = gnutls_record_get_max_size (self->session);
   self->cancellable = cancellable;
   while (size > 0)
     {
-      gssize n = gnutls_record_send (self->session, p, size);
+      gssize n;
+
+      /* One record per call; all but the last are pushed with MSG_MORE. */
+      self->more = size > record;
+      n = gnutls_record_send (self->session, p, MIN (size, record));
 
       if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
         continue;
       if (n < 0)
         {
+          self->more = FALSE;
           self->cancellable = NULL;
           set_error (self, (int) n, error);
           return FALSE;
@@ -405,6 +427,7 @@ ep_tls_write_all (EpTls         *self,
       p += n;
       size -= n;
     }
+  self->more = FALSE;
   self->cancellable = NULL;
   return TRUE;
 }

@@ -53,6 +53,20 @@ flush_chunk (EpWireStream *self,
   return TRUE;
 }
 
+static void
+remember_tail (EpWireStream *self,
+               const char   *buf,
+               gsize         len)
+{
+  if (len >= 2)
+    memcpy (self->tail, buf + len - 2, 2);
+  else if (len == 1)
+    {
+      self->tail[0] = self->tail[1];
+      self->tail[1] = buf[0];
+    }
+}
+
 static ssize_t
 ep_wire_stream_write (GMimeStream *stream,
                       const char  *buf,
@@ -64,13 +78,7 @@ ep_wire_stream_write (GMimeStream *stream,
   if (self->error != NULL)
     return -1;
 
-  if (len >= 2)
-    memcpy (self->tail, buf + len - 2, 2);
-  else if (len == 1)
-    {
-      self->tail[0] = self->tail[1];
-      self->tail[1] = buf[0];
-    }
+  remember_tail (self, buf, len);
 
   while (done < len)
     {
@@ -233,6 +241,46 @@ ep_wire_stream_finish (EpWireStream  *self,
     return TRUE;
   ep_wire_stream_propagate_error (self, error);
   return FALSE;
+}
+
+/**
+ * ep_wire_stream_peek_space:
+ * @len: (out): the free bytes at the returned address; at least one unless
+ *   the stream has failed (then ep_wire_stream_commit () returns %FALSE)
+ *
+ * Lends the free end of the current chunk, so that a producer can write
+ * there directly instead of into a buffer of its own that
+ * g_mime_stream_write () would copy; ep_wire_stream_commit () then says how
+ * much it wrote.
+ *
+ * Returns: (transfer none): where the next bytes go
+ */
+char *
+ep_wire_stream_peek_space (EpWireStream *self,
+                           gsize        *len)
+{
+  g_return_val_if_fail (EP_IS_WIRE_STREAM (self), NULL);
+  g_return_val_if_fail (len != NULL, NULL);
+
+  *len = self->chunk_size - self->used;
+  return self->buffer + self->used;
+}
+
+/* Takes @len bytes written at ep_wire_stream_peek_space () as written to the
+ * stream, and hands the chunk on if it is full. FALSE: the stream's error is set. */
+gboolean
+ep_wire_stream_commit (EpWireStream *self,
+                       gsize         len)
+{
+  g_return_val_if_fail (EP_IS_WIRE_STREAM (self), FALSE);
+  g_return_val_if_fail (len <= self->chunk_size - self->used, FALSE);
+
+  if (self->error != NULL)
+    return FALSE;
+  remember_tail (self, self->buffer + self->used, len);
+  self->used += len;
+  GMIME_STREAM (self)->position += len;
+  return self->used < self->chunk_size || flush_chunk (self, FALSE);
 }
 
 guint64

@@ -32,6 +32,10 @@ void         ep_wire_stream_set_progress    (EpWireStream       *self,
                                              gpointer            user_data);
 gboolean     ep_wire_stream_finish          (EpWireStream       *self,
                                              GError            **error);
+char        *ep_wire_stream_peek_space      (EpWireStream       *self,
+                                             gsize              *len);
+gboolean     ep_wire_stream_commit          (EpWireStream       *self,
+                                             gsize               len);
 guint64      ep_wire_stream_get_written     (EpWireStream       *self);
 gboolean     ep_wire_stream_ends_with_crlf  (EpWireStream       *self);
 gboolean     ep_wire_stream_propagate_error (EpWireStream       *self,
