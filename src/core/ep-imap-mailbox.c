@@ -453,8 +453,8 @@ size_mismatch (EpImapClient  *self,
   /* The literal's size is promised: the connection cannot be used after a short one. */
   self->broken = TRUE;
   g_set_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_PROTOCOL,
-               _("The message was %" G_GUINT64_FORMAT " bytes, not the %" G_GUINT64_FORMAT
-                 " announced; the copy was not saved"), written, size);
+               _("The message was %llu bytes, not the %llu announced; the copy was not saved"),
+               (unsigned long long) written, (unsigned long long) size);
   return FALSE;
 }
 

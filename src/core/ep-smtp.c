@@ -450,10 +450,10 @@ check_size (EpSmtpClient  *self,
     g_autofree char *max = g_format_size (limit);
 
     g_set_error (error, EP_SMTP_ERROR, EP_SMTP_ERROR_TOO_BIG,
-                 _("The message is %s (%" G_GUINT64_FORMAT " bytes), but %s accepts at most %s "
-                   "(%" G_GUINT64_FORMAT " bytes); nothing was sent. Remove or shrink attachments, "
-                   "or share large files by link."),
-                 have, size, ep_transport_get_host (self->transport), max, limit);
+                 _("The message is %s (%llu bytes), but %s accepts at most %s (%llu bytes); "
+                   "nothing was sent. Remove or shrink attachments, or share large files by link."),
+                 have, (unsigned long long) size, ep_transport_get_host (self->transport), max,
+                 (unsigned long long) limit);
   }
   return FALSE;
 }
