@@ -1,0 +1,484 @@
+/* ep-rich-editor-actions.c — the editor's commands and shortcuts
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The shortcuts sit on a capture-phase controller of the editor, so the
+ * text view, which binds Ctrl+Z to its own (text-only) undo, never sees them.
+ */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ep-rich-editor-private.h"
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+
+  ep_rich_history_undo (self->history);
+  ep_rich_editor_sync_from_cursor (self);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+
+  ep_rich_history_redo (self->history);
+  ep_rich_editor_sync_from_cursor (self);
+}
+
+void
+ep_rich_editor_history_changed (gpointer user_data)
+{
+  EpRichEditor *self = user_data;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo",
+                                 ep_rich_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.redo",
+                                 ep_rich_history_can_redo (self->history));
+}
+
+static void
+indent_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+  int first, last;
+
+  ep_rich_editor_selected_lines (self, &first, &last);
+  gtk_text_buffer_begin_user_action (buffer);
+  self->fixing = TRUE;
+  ep_buffer_html_change_indent (buffer, first, last, g_str_equal (name, "editor.indent") ? 1 : -1);
+  self->fixing = FALSE;
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+color_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  gboolean background = g_str_equal (name, "editor.highlight");
+  const char *spec = g_variant_get_string (parameter, NULL);
+  GdkRGBA color;
+  GtkTextTag *tag = NULL;
+
+  if (*spec != '\0' && gdk_rgba_parse (&color, spec))
+    tag = ep_buffer_html_get_color_tag (ep_rich_editor_buffer (self), background, &color);
+  ep_rich_editor_format_group (self, background ? EP_TAG_BACKGROUND : EP_TAG_FOREGROUND, tag);
+  gtk_menu_button_popdown (background ? self->highlight_button : self->text_color_button);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static void
+chooser_changed (EpRichEditor    *self,
+                 GtkColorChooser *chooser,
+                 const char      *action)
+{
+  GdkRGBA color;
+  g_autofree char *spec = NULL;
+
+  /* Only a person's choice in the open palette formats anything. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (chooser)))
+    return;
+  gtk_color_chooser_get_rgba (chooser, &color);
+  spec = gdk_rgba_to_string (&color);
+  gtk_widget_activate_action (GTK_WIDGET (self), action, "s", spec);
+}
+
+void
+ep_rich_editor_on_text_color_cb (EpRichEditor *self)
+{
+  chooser_changed (self, self->text_chooser, "editor.text-color");
+}
+
+void
+ep_rich_editor_on_highlight_cb (EpRichEditor *self)
+{
+  chooser_changed (self, self->highlight_chooser, "editor.highlight");
+}
+
+static void
+remove_formatting_action (GtkWidget  *widget,
+                          const char *name,
+                          GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+  GtkTextIter start, end;
+
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    {
+      gtk_text_buffer_begin_user_action (buffer);
+      ep_buffer_html_clear_inline (buffer, &start, &end);
+      ep_buffer_html_remove_kind (buffer, EP_TAG_LINK, &start, &end);
+      gtk_text_buffer_end_user_action (buffer);
+    }
+  g_ptr_array_set_size (self->typing_tags, 0);
+  ep_rich_editor_sync_from_cursor (self);
+  g_ptr_array_set_size (self->typing_tags, 0);
+}
+
+static void
+insert_rule_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+  GtkTextIter iter;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  self->fixing = TRUE;
+  ep_buffer_html_insert_rule (buffer, &iter);
+  self->fixing = FALSE;
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+/* What a person types as an address, as a link: “example.com” → https://, “a@b.c” → mailto:. */
+static char *
+normalize_url (const char *typed)
+{
+  g_autofree char *url = g_strstrip (g_strdup (typed));
+  g_autofree char *scheme = g_uri_parse_scheme (url);
+
+  if (*url == '\0' || scheme != NULL)
+    return g_steal_pointer (&url);
+  if (strchr (url, '@') != NULL && strchr (url, '/') == NULL)
+    return g_strconcat ("mailto:", url, NULL);
+  return g_strconcat ("https://", url, NULL);
+}
+
+/**
+ * ep_rich_editor_insert_link:
+ * @text: (nullable): what the link reads; NULL or empty keeps the selection, or shows @url
+ *
+ * Makes the selection a link to @url, or inserts @text as one at the cursor.
+ */
+gboolean
+ep_rich_editor_insert_link (EpRichEditor  *self,
+                            const char    *text,
+                            const char    *url,
+                            GError       **error)
+{
+  GtkTextBuffer *buffer;
+  g_autofree char *href = NULL;
+  GtkTextTag *tag;
+  GtkTextIter start, end;
+  int offset;
+
+  g_return_val_if_fail (EP_IS_RICH_EDITOR (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  buffer = ep_rich_editor_buffer (self);
+  href = normalize_url (url);
+  tag = ep_buffer_html_get_link_tag (buffer, href, error);
+  if (tag == NULL)
+    return FALSE;
+  gtk_text_buffer_begin_user_action (buffer);
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) && (text == NULL || *text == '\0'))
+    ep_buffer_html_remove_kind (buffer, EP_TAG_LINK, &start, &end);
+  else
+    {
+      const char *shown = text && *text ? text : href + (g_str_has_prefix (href, "mailto:") ? 7 : 0);
+
+      gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+      gtk_text_buffer_get_iter_at_mark (buffer, &start, gtk_text_buffer_get_insert (buffer));
+      offset = gtk_text_iter_get_offset (&start);
+      gtk_text_buffer_insert (buffer, &start, shown, -1);
+      end = start;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+    }
+  gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+  gtk_text_buffer_end_user_action (buffer);
+  return TRUE;
+}
+
+typedef struct
+{
+  EpRichEditor *editor;
+  AdwEntryRow *text_row;
+  AdwEntryRow *url_row;
+} LinkDialog;
+
+static void
+link_dialog_free (gpointer data)
+{
+  LinkDialog *link = data;
+
+  g_object_unref (link->editor);
+  g_free (link);
+}
+
+static void
+on_link_url_changed_cb (GtkEditable *editable,
+                        GtkWidget   *dialog)
+{
+  LinkDialog *link = g_object_get_data (G_OBJECT (dialog), "ep-link");
+  g_autofree char *url = normalize_url (gtk_editable_get_text (editable));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "insert",
+                                           ep_buffer_html_link_is_safe (url));
+  (void) link;
+}
+
+static void
+on_link_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  LinkDialog *link = g_object_get_data (G_OBJECT (dialog), "ep-link");
+
+  if (g_str_equal (response, "insert"))
+    ep_rich_editor_insert_link (link->editor, gtk_editable_get_text (GTK_EDITABLE (link->text_row)),
+                                gtk_editable_get_text (GTK_EDITABLE (link->url_row)), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (link->editor->view));
+}
+
+static void
+insert_link_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  LinkDialog *link = g_new0 (LinkDialog, 1);
+  GtkWidget *dialog, *list;
+  GtkTextIter start, end;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Insert Link"), NULL);
+  link->editor = g_object_ref (self);
+  link->text_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  link->url_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (link->text_row), _("Text"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (link->url_row), _("Address"));
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    {
+      g_autofree char *selected = gtk_text_iter_get_text (&start, &end);
+      gtk_editable_set_text (GTK_EDITABLE (link->text_row), selected);
+    }
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (link->text_row));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (link->url_row));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "insert", _("_Insert Link"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "insert",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "insert", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "insert");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ep-link", link, link_dialog_free);
+  g_signal_connect (link->url_row, "changed", G_CALLBACK (on_link_url_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_link_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_editable_get_text (GTK_EDITABLE (link->text_row))[0]
+                                     ? link->url_row : link->text_row));
+}
+
+static void
+show_error (EpRichEditor *self,
+            const char   *heading,
+            const char   *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_image_chosen_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    EpRichEditor    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !ep_rich_editor_insert_image (self, path, &error))
+        show_error (self, _("Could Not Insert the Image"), error->message);
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+insert_image_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Insert Image"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Insert"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_image_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_plain_text_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(EpRichEditor) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+
+  if (text == NULL)
+    return;
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
+}
+
+static void
+paste_plain_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *parameter)
+{
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_plain_text_read_cb,
+                                 g_object_ref (widget));
+}
+
+static void
+on_texture_read_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EpRichEditor) self = user_data;
+  g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "epistle", "pasted", NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (texture == NULL)
+    return;
+  /* Translators: the file name a pasted image is sent under; %.8s is a unique code */
+  name = g_strdup_printf (_("pasted-image-%.8s.png"), uuid);
+  path = g_build_filename (dir, name, NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !gdk_texture_save_to_png (texture, path))
+    {
+      show_error (self, _("Could Not Paste the Image"),
+                  _("The image could not be stored in Epistle's cache folder."));
+      return;
+    }
+  if (!ep_rich_editor_insert_image (self, path, &error))
+    show_error (self, _("Could Not Paste the Image"), error->message);
+}
+
+/* An image on the clipboard goes in inline; anything else as the text view pastes. */
+static void
+paste_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *parameter)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (widget);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
+      !gdk_content_formats_contain_gtype (formats, GTK_TYPE_TEXT_BUFFER) &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8") &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain"))
+    gdk_clipboard_read_texture_async (clipboard, NULL, on_texture_read_cb, g_object_ref (self));
+  else
+    g_signal_emit_by_name (self->view, "paste-clipboard");
+}
+
+void
+ep_rich_editor_actions_install (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "editor.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "editor.indent", NULL, indent_action);
+  gtk_widget_class_install_action (widget_class, "editor.outdent", NULL, indent_action);
+  gtk_widget_class_install_action (widget_class, "editor.text-color", "s", color_action);
+  gtk_widget_class_install_action (widget_class, "editor.highlight", "s", color_action);
+  gtk_widget_class_install_action (widget_class, "editor.remove-formatting", NULL, remove_formatting_action);
+  gtk_widget_class_install_action (widget_class, "editor.insert-rule", NULL, insert_rule_action);
+  gtk_widget_class_install_action (widget_class, "editor.insert-link", NULL, insert_link_action);
+  gtk_widget_class_install_action (widget_class, "editor.insert-image", NULL, insert_image_action);
+  gtk_widget_class_install_action (widget_class, "editor.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "editor.paste-plain", NULL, paste_plain_action);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *accelerator,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accelerator),
+                                                          gtk_named_action_new (action)));
+}
+
+static GMenuModel *
+font_menu_new (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  g_menu_append (menu, _("Default"), "editor.font::");
+  for (guint i = 0; i < ep_buffer_html_get_n_fonts (); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("editor.font::%s", ep_buffer_html_get_font_id (i));
+      g_menu_append (menu, ep_buffer_html_get_font_label (i), detailed);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+void
+ep_rich_editor_actions_init (EpRichEditor *self)
+{
+  static const char * const shortcuts[][2] = {
+    { "<Control>b", "editor.bold" },
+    { "<Control>i", "editor.italic" },
+    { "<Control>u", "editor.underline" },
+    { "<Control>k", "editor.insert-link" },
+    { "<Control>z", "editor.undo" },
+    { "<Control><Shift>z", "editor.redo" },
+    { "<Control>y", "editor.redo" },
+    { "<Control>v", "editor.paste" },
+    { "<Control><Shift>v", "editor.paste-plain" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  g_autoptr(GMenuModel) fonts = font_menu_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcuts[i][0], shortcuts[i][1]);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  gtk_menu_button_set_menu_model (self->font_button, fonts);
+  ep_rich_editor_history_changed (self);
+}
