@@ -480,6 +480,16 @@ ep_buffer_html_set_list (GtkTextBuffer *buffer,
 {
   g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
 
+  /* An empty last line has no character to hold a tag: its marker will. */
+  for (int line = first; kind != EP_LIST_NONE && line <= last; line++)
+    {
+      GtkTextIter start, end;
+
+      line_range (buffer, line, &start, &end);
+      if (gtk_text_iter_equal (&start, &end))
+        gtk_text_buffer_insert_with_tags (buffer, &start, "• ", -1,
+                                          ep_buffer_html_get_tag (buffer, "list-marker"), NULL);
+    }
   set_paragraph_tag (buffer, first, last, EP_TAG_LIST,
                      ep_buffer_html_paragraph_tag (buffer, EP_TAG_LIST, kind));
   ep_buffer_html_renumber (buffer);
@@ -607,6 +617,7 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
       guint level = MIN (ep_buffer_html_get_indent (buffer, line), EP_BUFFER_HTML_MAX_INDENT);
       g_autofree char *want = NULL;
       g_autofree char *have = NULL;
+      GSList *tags = NULL;
       GtkTextIter start, end;
 
       if (kind == EP_LIST_NONE)
@@ -622,16 +633,13 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
         have = gtk_text_iter_get_slice (&start, &end);
       if (g_strcmp0 (want, have) == 0)
         continue;
+      /* The paragraph's formats, before the marker that may hold them alone goes. */
+      tags = gtk_text_iter_get_tags (&start);
       if (have != NULL)
         gtk_text_buffer_delete (buffer, &start, &end);
       if (want != NULL)
         {
-          GtkTextIter line_end;
-          g_autoptr(GSList) tags = NULL;
-
           gtk_text_buffer_get_iter_at_line (buffer, &start, line);
-          line_range (buffer, line, &start, &line_end);
-          tags = gtk_text_iter_get_tags (&start);
           gtk_text_buffer_insert_with_tags (buffer, &start, want, -1, marker, NULL);
           gtk_text_buffer_get_iter_at_line (buffer, &start, line);
           end = start;
@@ -640,6 +648,7 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
             if (ep_buffer_html_tag_is_paragraph (l->data))
               gtk_text_buffer_apply_tag (buffer, l->data, &start, &end);
         }
+      g_clear_pointer (&tags, g_slist_free);
     }
 }
 

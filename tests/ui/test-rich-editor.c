@@ -1,19 +1,559 @@
-/* test-rich-editor.c — the formatting toolbar, shortcuts and the buffer they change
+/* test-rich-editor.c — the formatting toolbar, shortcuts, undo and the buffer they change
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4 cannot synthesise key presses in-process: the tests type with
+ * gtk_text_buffer_insert_interactive_at_cursor inside a user action, as
+ * GtkTextView does, run commands with gtk_widget_activate_action, and read
+ * what would be sent through ep-buffer-html.
  */
+#include <string.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <adwaita.h>
 
+#include "ep-buffer-html.h"
 #include "ep-rich-editor.h"
 
-static void
-test_new (void)
+typedef struct
 {
-  GtkWidget *editor = g_object_ref_sink (ep_rich_editor_new ());
+  GtkWidget *window;
+  EpRichEditor *editor;
+  GtkTextBuffer *buffer;
+  char *dir;
+} Fixture;
 
-  g_assert_nonnull (ep_rich_editor_get_buffer (EP_RICH_EDITOR (editor)));
-  g_object_unref (editor);
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  fixture->window = gtk_window_new ();
+  fixture->editor = EP_RICH_EDITOR (ep_rich_editor_new ());
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->editor));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 500);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->buffer = ep_rich_editor_get_buffer (fixture->editor);
+  fixture->dir = g_dir_make_tmp ("epistle-editor-XXXXXX", NULL);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->dir);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (fixture->dir);
+}
+
+/* Types as the text view does: one user action at the cursor. */
+static void
+type (Fixture    *fixture,
+      const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gtk_text_buffer_begin_user_action (fixture->buffer);
+      gtk_text_buffer_delete_selection (fixture->buffer, TRUE, TRUE);
+      gtk_text_buffer_insert_interactive_at_cursor (fixture->buffer, p, g_utf8_next_char (p) - p, TRUE);
+      gtk_text_buffer_end_user_action (fixture->buffer);
+    }
+}
+
+static void
+select_range (Fixture *fixture,
+              int      start,
+              int      end)
+{
+  GtkTextIter from, to;
+
+  gtk_text_buffer_get_iter_at_offset (fixture->buffer, &from, start);
+  gtk_text_buffer_get_iter_at_offset (fixture->buffer, &to, end);
+  gtk_text_buffer_select_range (fixture->buffer, &from, &to);
+}
+
+static void
+cursor_at (Fixture *fixture,
+           int      offset)
+{
+  select_range (fixture, offset, offset);
+}
+
+static void
+run (Fixture    *fixture,
+     const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), action, NULL));
+}
+
+static void
+run_with (Fixture    *fixture,
+          const char *action,
+          const char *value)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), action, "s", value));
+}
+
+/* The <body> of what would be sent, without the document around it. */
+static char *
+body_html (Fixture *fixture)
+{
+  g_autofree char *html = ep_buffer_html_to_html (fixture->buffer, "t@epistle.invalid", NULL, NULL);
+  const char *start = strstr (html, "<body>\n") + strlen ("<body>\n");
+  const char *end = strstr (html, "</body>");
+
+  return g_strndup (start, end - start);
+}
+
+static gboolean
+get_bool (Fixture    *fixture,
+          const char *property)
+{
+  gboolean value;
+
+  g_object_get (fixture->editor, property, &value, NULL);
+  return value;
+}
+
+static char *
+get_string (Fixture    *fixture,
+            const char *property)
+{
+  char *value;
+
+  g_object_get (fixture->editor, property, &value, NULL);
+  return value;
+}
+
+static void
+collect_tooltips (GtkWidget *widget,
+                  GPtrArray *names)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL && (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)))
+    g_ptr_array_add (names, g_strdup (tooltip));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_tooltips (child, names);
+}
+
+static void
+test_toolbar_names (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "Bold", "Italic", "Underline", "Strikethrough", "Font", "Size", "Text Colour", "Highlight",
+    "Align Left", "Center", "Align Right", "Bulleted List", "Numbered List", "Indent", "Outdent",
+    "Insert Link", "Insert Image", "Remove Formatting",
+  };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  collect_tooltips (GTK_WIDGET (fixture->editor), names);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (names, expected[i], g_str_equal, NULL))
+        g_error ("no toolbar button named “%s”", expected[i]);
+    }
+}
+
+static void
+test_shortcuts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const expected[][2] = {
+    { "<Control>b", "editor.bold" }, { "<Control>i", "editor.italic" },
+    { "<Control>u", "editor.underline" }, { "<Control>k", "editor.insert-link" },
+    { "<Control>z", "editor.undo" }, { "<Shift><Control>z", "editor.redo" },
+    { "<Shift><Control>v", "editor.paste-plain" },
+  };
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->editor));
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)),
+                       ==, GTK_PHASE_CAPTURE);
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (action))
+            g_ptr_array_add (found, g_strdup_printf ("%s=%s", trigger,
+                                                     gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))));
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *pair = g_strdup_printf ("%s=%s", expected[i][0], expected[i][1]);
+      if (!g_ptr_array_find_with_equal_func (found, pair, g_str_equal, NULL))
+        g_error ("no shortcut %s", pair);
+    }
+}
+
+static void
+test_styles_on_selection (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const actions[][2] = {
+    { "editor.bold", "<b>" }, { "editor.italic", "<i>" },
+    { "editor.underline", "<u>" }, { "editor.strikethrough", "<s>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *on = NULL;
+      g_autofree char *off = NULL;
+      g_autofree char *expected = NULL;
+
+      ep_rich_editor_set_text (fixture->editor, "hello world");
+      select_range (fixture, 6, 11);
+      run (fixture, actions[i][0]);
+      on = body_html (fixture);
+      expected = g_strdup_printf ("<p style=\"margin:0\">hello %sworld</%s</p>\n", actions[i][1],
+                                  actions[i][1] + 1);
+      g_assert_cmpstr (on, ==, expected);
+      /* The same command again takes it off. */
+      run (fixture, actions[i][0]);
+      off = body_html (fixture);
+      g_assert_cmpstr (off, ==, "<p style=\"margin:0\">hello world</p>\n");
+    }
+}
+
+static void
+test_typing_continues (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "plain ");
+  cursor_at (fixture, 6);
+  g_assert_false (get_bool (fixture, "bold"));
+  run (fixture, "editor.bold");          /* at the cursor: for what is typed next */
+  g_assert_true (get_bool (fixture, "bold"));
+  type (fixture, "bold");
+  run (fixture, "editor.bold");
+  type (fixture, " plain");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">plain <b>bold</b> plain</p>\n");
+
+  /* In the middle of bold text, typing is bold. */
+  cursor_at (fixture, 8);
+  g_assert_true (get_bool (fixture, "bold"));
+  type (fixture, "XY");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">plain <b>boXYld</b> plain</p>\n");
+}
+
+static void
+test_state_follows_cursor (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *alignment = NULL;
+  g_autofree char *font = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *list = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "one two\nthree");
+  select_range (fixture, 4, 7);
+  run (fixture, "editor.italic");
+  run_with (fixture, "editor.font", "mono");
+  run_with (fixture, "editor.size", "large");
+  cursor_at (fixture, 10);
+  run_with (fixture, "editor.alignment", "center");
+  run_with (fixture, "editor.list", "number");
+
+  cursor_at (fixture, 2);
+  g_assert_false (get_bool (fixture, "italic"));
+  font = get_string (fixture, "font");
+  g_assert_cmpstr (font, ==, "");
+  cursor_at (fixture, 6);
+  g_assert_true (get_bool (fixture, "italic"));
+  g_free (font);
+  font = get_string (fixture, "font");
+  g_assert_cmpstr (font, ==, "mono");
+  size = get_string (fixture, "size");
+  g_assert_cmpstr (size, ==, "large");
+  alignment = get_string (fixture, "alignment");
+  g_assert_cmpstr (alignment, ==, "left");
+  cursor_at (fixture, gtk_text_buffer_get_char_count (fixture->buffer));
+  g_free (alignment);
+  alignment = get_string (fixture, "alignment");
+  g_assert_cmpstr (alignment, ==, "center");
+  list = get_string (fixture, "list");
+  g_assert_cmpstr (list, ==, "number");
+}
+
+static void
+test_groups (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "abc");
+  select_range (fixture, 0, 3);
+  run_with (fixture, "editor.font", "serif");
+  run_with (fixture, "editor.font", "mono");      /* replaces, never nests */
+  run_with (fixture, "editor.size", "huge");
+  run_with (fixture, "editor.text-color", "rgb(255,0,0)");
+  run_with (fixture, "editor.highlight", "#ffff00");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><span style=\"font-family:'Courier New',Courier,monospace;"
+                   "font-size:x-large;color:#ff0000;background-color:#ffff00\">abc</span></p>\n");
+  run_with (fixture, "editor.text-color", "");
+  run_with (fixture, "editor.size", "normal");
+  run_with (fixture, "editor.font", "");
+  run_with (fixture, "editor.highlight", "");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">abc</p>\n");
+  g_assert_false (ep_buffer_html_has_formatting (fixture->buffer));
+}
+
+static void
+test_paragraphs (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+  g_autofree char *text = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "title\nfirst\nsecond\nend");
+  cursor_at (fixture, 2);
+  run_with (fixture, "editor.alignment", "center");
+  select_range (fixture, 7, 14);       /* “irst\nse”: both lines */
+  run_with (fixture, "editor.list", "bullet");
+  cursor_at (fixture, gtk_text_buffer_get_char_count (fixture->buffer));
+  run (fixture, "editor.indent");
+  run (fixture, "editor.indent");
+  run (fixture, "editor.outdent");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==,
+                   "<p style=\"margin:0;text-align:center\">title</p>\n"
+                   "<ul>\n<li>first</li>\n<li>second</li>\n</ul>\n"
+                   "<p style=\"margin:0 0 0 2em\">end</p>\n");
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "title\n• first\n• second\n    end");
+
+  /* The same list command again ends the list. */
+  select_range (fixture, 6, 20);
+  run_with (fixture, "editor.list", "bullet");
+  g_clear_pointer (&text, g_free);
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "title\nfirst\nsecond\n    end");
+}
+
+static void
+test_list_typing (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "");
+  run_with (fixture, "editor.list", "number");
+  type (fixture, "one");
+  g_assert_cmpstr ((text = ep_rich_editor_dup_text (fixture->editor)), ==, "1. one");
+  g_free (text);
+  type (fixture, "\ntwo\nthree");
+  g_assert_cmpstr ((text = ep_rich_editor_dup_text (fixture->editor)), ==, "1. one\n2. two\n3. three");
+  g_free (text);
+  /* Enter on an empty item ends the list. */
+  type (fixture, "\n\nafter");
+  g_assert_cmpstr ((text = ep_rich_editor_dup_text (fixture->editor)), ==, "1. one\n2. two\n3. three\nafter");
+  g_free (text);
+  text = body_html (fixture);
+  g_assert_cmpstr (text, ==, "<ol>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ol>\n"
+                   "<p style=\"margin:0\">after</p>\n");
+}
+
+static void
+test_undo_formatting (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "");
+  type (fixture, "hello world");
+  select_range (fixture, 0, 5);
+  run (fixture, "editor.bold");
+  run_with (fixture, "editor.alignment", "right");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0;text-align:right\"><b>hello</b> world</p>\n");
+
+  run (fixture, "editor.undo");          /* the alignment */
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>hello</b> world</p>\n");
+  run (fixture, "editor.undo");          /* the bold */
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">hello world</p>\n");
+  run (fixture, "editor.undo");          /* “ world”: typing is undone a word at a time */
+  g_clear_pointer (&html, g_free);
+  html = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (html, ==, "hello");
+  run (fixture, "editor.redo");
+  run (fixture, "editor.redo");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>hello</b> world</p>\n");
+
+  /* A deletion comes back with its formatting. */
+  select_range (fixture, 0, 8);
+  gtk_text_buffer_begin_user_action (fixture->buffer);
+  gtk_text_buffer_delete_selection (fixture->buffer, TRUE, TRUE);
+  gtk_text_buffer_end_user_action (fixture->buffer);
+  run (fixture, "editor.undo");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>hello</b> world</p>\n");
+}
+
+static char *
+write_png (Fixture    *fixture,
+           const char *name,
+           int         width,
+           int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, 0x2ec27eff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL));
+  return path;
+}
+
+static void
+test_images (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *small = write_png (fixture, "small.png", 40, 30);
+  g_autofree char *large = write_png (fixture, "large.png", 1800, 900);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autofree char *text = NULL;
+  GtkTextIter iter;
+  GdkPaintable *shown;
+
+  ep_rich_editor_set_text (fixture->editor, "see ");
+  cursor_at (fixture, 4);
+  g_assert_true (ep_rich_editor_insert_image (fixture->editor, small, &error));
+  g_assert_no_error (error);
+  type (fixture, " and ");
+  g_assert_true (ep_rich_editor_insert_image (fixture->editor, large, &error));
+  /* A large image is shown scaled down; the file is what is sent. */
+  gtk_text_buffer_get_iter_at_offset (fixture->buffer, &iter, 10);
+  shown = gtk_text_iter_get_paintable (&iter);
+  g_assert_nonnull (shown);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown), <=, 600);
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "see [image: small.png] and [image: large.png]");
+
+  run (fixture, "editor.undo");          /* the large image */
+  g_clear_pointer (&text, g_free);
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "see [image: small.png] and ");
+  run (fixture, "editor.redo");
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, message, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ep_message_get_n_inline_images (message), ==, 2);
+  g_assert_cmpstr (ep_message_get_inline_image (message, 1, NULL), ==, large);
+
+  /* Not an image: an error a person can read, nothing inserted. */
+  g_assert_false (ep_rich_editor_insert_image (fixture->editor, "/nonexistent/x.png", &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_links (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *text = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "Read the manual. ");
+  select_range (fixture, 9, 15);
+  g_assert_true (ep_rich_editor_insert_link (fixture->editor, NULL, "gnome.org/manual", &error));
+  cursor_at (fixture, gtk_text_buffer_get_char_count (fixture->buffer));
+  g_assert_true (ep_rich_editor_insert_link (fixture->editor, "Write", "bob@example.com", &error));
+  g_assert_no_error (error);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">Read the <a href=\"https://gnome.org/manual\">manual</a>. "
+                   "<a href=\"mailto:bob@example.com\">Write</a></p>\n");
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "Read the manual <https://gnome.org/manual>. Write <mailto:bob@example.com>");
+  /* Typing after a link is not more link. */
+  type (fixture, "!");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_true (g_str_has_suffix (html, "Write</a>!</p>\n"));
+
+  g_assert_false (ep_rich_editor_insert_link (fixture->editor, "x", "javascript:alert(1)", &error));
+  g_assert_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME);
+}
+
+static void
+test_remove_formatting (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "abc def");
+  select_range (fixture, 0, 7);
+  run (fixture, "editor.bold");
+  run (fixture, "editor.underline");
+  run_with (fixture, "editor.text-color", "#00ff00");
+  select_range (fixture, 0, 3);
+  run (fixture, "editor.remove-formatting");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">abc<span style=\"color:#00ff00\"><b><u> def</u></b></span></p>\n");
+  g_assert_false (get_bool (fixture, "bold"));
+}
+
+static void
+test_rule (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "above");
+  cursor_at (fixture, 5);
+  run (fixture, "editor.insert-rule");
+  type (fixture, "below");
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">above</p>\n<hr>\n<p style=\"margin:0\">below</p>\n");
+  run (fixture, "editor.undo");
+  run (fixture, "editor.undo");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">above</p>\n");
+}
+
+static void
+test_fill_plain_and_rich (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(EpMessage) plain = ep_message_new ();
+  g_autoptr(EpMessage) rich = ep_message_new ();
+  g_autoptr(GError) error = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "Hi,\nsee attached.");
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, plain, &error));
+  g_assert_null (ep_message_get_html (plain));
+  g_assert_cmpstr (ep_message_get_text (plain), ==, "Hi,\nsee attached.");
+  select_range (fixture, 0, 2);
+  run (fixture, "editor.bold");
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, rich, &error));
+  g_assert_nonnull (strstr (ep_message_get_html (rich), "<b>Hi</b>,"));
+  g_assert_cmpstr (ep_message_get_text (rich), ==, "Hi,\nsee attached.");
 }
 
 int
@@ -21,6 +561,23 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rich-editor/new", test_new);
+  adw_init ();
+
+#define ADD(path, func) g_test_add ("/rich-editor/" path, Fixture, NULL, setup, func, teardown)
+  ADD ("toolbar-names", test_toolbar_names);
+  ADD ("shortcuts", test_shortcuts);
+  ADD ("styles-on-selection", test_styles_on_selection);
+  ADD ("typing-continues", test_typing_continues);
+  ADD ("state-follows-cursor", test_state_follows_cursor);
+  ADD ("groups", test_groups);
+  ADD ("paragraphs", test_paragraphs);
+  ADD ("list-typing", test_list_typing);
+  ADD ("undo-formatting", test_undo_formatting);
+  ADD ("images", test_images);
+  ADD ("links", test_links);
+  ADD ("remove-formatting", test_remove_formatting);
+  ADD ("rule", test_rule);
+  ADD ("fill-plain-and-rich", test_fill_plain_and_rich);
+#undef ADD
   return g_test_run ();
 }
