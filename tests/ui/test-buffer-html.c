@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "ep-buffer-html.h"
+#include "ep-mime.h"
 
 #define CID_SUFFIX "test@epistle.invalid"
 
@@ -424,6 +425,45 @@ test_fill_images (void)
   }
 }
 
+/* What the window sends: the MIME tree holds both bodies and each image once, by Content-ID. */
+static void
+test_fill_builds_mime (void)
+{
+  g_autoptr(GtkTextBuffer) buffer = gtk_text_buffer_new (NULL);
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse ("ann@example.com", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("bob@example.com", NULL);
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GByteArray *bytes;
+  g_autofree char *wire = NULL;
+  const char *cid;
+
+  build_image (buffer);
+  build_chinese (buffer);
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  g_assert_true (ep_buffer_html_fill_message (buffer, message, &error));
+  ep_mime_init ();
+  mime = ep_mime_build (message, &error);
+  g_assert_no_error (error);
+  stream = g_mime_stream_mem_new ();
+  g_assert_true (ep_mime_write (mime, stream, &error));
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+  wire = g_strndup ((const char *) bytes->data, bytes->len);
+  g_assert_nonnull (strstr (wire, "multipart/alternative"));
+  g_assert_nonnull (strstr (wire, "multipart/related"));
+  g_assert_nonnull (strstr (wire, "text/plain"));
+  g_assert_nonnull (strstr (wire, "text/html"));
+  ep_message_get_inline_image (message, 0, &cid);
+  {
+    g_autofree char *header = g_strdup_printf ("Content-Id: <%s>", cid);
+    g_autofree char *header2 = g_strdup_printf ("Content-ID: <%s>", cid);
+    g_assert_true (strstr (wire, header) != NULL || strstr (wire, header2) != NULL);
+  }
+}
+
 static void
 test_link_refuses_script (void)
 {
@@ -545,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/buffer-html/plain-has-no-formatting", test_plain_has_no_formatting);
   g_test_add_func ("/buffer-html/fill/plain", test_fill_plain);
   g_test_add_func ("/buffer-html/fill/images", test_fill_images);
+  g_test_add_func ("/buffer-html/fill/mime", test_fill_builds_mime);
   g_test_add_func ("/buffer-html/link-refuses-script", test_link_refuses_script);
   g_test_add_func ("/buffer-html/big-paste", test_big_paste);
   g_test_add_func ("/buffer-html/import/hostile", test_hostile);
