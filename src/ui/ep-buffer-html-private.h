@@ -24,6 +24,18 @@ typedef enum {
   EP_TAG_MARKER,
 } EpTagKind;
 
+/* Numbers list items as HTML would: a list restarts after a paragraph, or when
+ * a list of the other kind takes its level. */
+typedef struct
+{
+  guint number[EP_BUFFER_HTML_MAX_INDENT + 1];
+  EpListKind kind[EP_BUFFER_HTML_MAX_INDENT + 1];
+} EpListCounter;
+
+guint       ep_list_counter_next        (EpListCounter     *counter,
+                                         EpListKind         kind,
+                                         guint              level);
+
 EpTagKind   ep_buffer_html_tag_kind     (GtkTextTag        *tag,
                                          const char       **value);
 gboolean    ep_buffer_html_link_is_safe (const char        *url);

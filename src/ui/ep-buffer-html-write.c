@@ -523,7 +523,7 @@ text_line (Writer            *w,
 char *
 ep_buffer_html_to_text (GtkTextBuffer *buffer)
 {
-  guint counters[EP_BUFFER_HTML_MAX_INDENT + 1] = { 0 };
+  EpListCounter counter = { { 0 } };
   g_autoptr(GString) link_text = g_string_new (NULL);
   GString *out = g_string_new (NULL);
   Writer w = { buffer, out, NULL, NULL, NULL, NULL, NULL, link_text, -1 };
@@ -537,24 +537,21 @@ ep_buffer_html_to_text (GtkTextBuffer *buffer)
       GtkTextIter start, end;
       EpListKind kind = ep_buffer_html_get_list (buffer, line);
       guint indent = MIN (ep_buffer_html_get_indent (buffer, line), EP_BUFFER_HTML_MAX_INDENT);
+      guint number = ep_list_counter_next (&counter, kind, indent);
 
       if (line > 0)
         g_string_append_c (out, '\n');
       line_bounds (buffer, line, &start, &end);
+
       if (kind == EP_LIST_NONE)
         {
-          memset (counters, 0, sizeof counters);
           for (guint i = 0; i < indent; i++)
             g_string_append (out, "    ");
         }
       else
         {
-          g_autofree char *marker = NULL;
+          g_autofree char *marker = ep_buffer_html_marker_text (kind, indent, number);
 
-          counters[indent]++;
-          for (guint deeper = indent + 1; deeper <= EP_BUFFER_HTML_MAX_INDENT; deeper++)
-            counters[deeper] = 0;
-          marker = ep_buffer_html_marker_text (kind, indent, counters[indent]);
           for (guint i = 0; i < indent; i++)
             g_string_append (out, "   ");
           g_string_append (out, marker);

@@ -598,13 +598,36 @@ ep_buffer_html_marker_text (EpListKind kind,
   return g_strdup (level % 2 == 0 ? "• " : "◦ ");
 }
 
+/* Returns: the number of the next item at @level; EP_LIST_NONE ends every list. */
+guint
+ep_list_counter_next (EpListCounter *counter,
+                      EpListKind     kind,
+                      guint          level)
+{
+  level = MIN (level, EP_BUFFER_HTML_MAX_INDENT);
+  if (kind == EP_LIST_NONE)
+    {
+      memset (counter, 0, sizeof *counter);
+      return 0;
+    }
+  if (counter->kind[level] != kind)
+    counter->number[level] = 0;
+  counter->kind[level] = kind;
+  for (guint deeper = level + 1; deeper <= EP_BUFFER_HTML_MAX_INDENT; deeper++)
+    {
+      counter->number[deeper] = 0;
+      counter->kind[deeper] = EP_LIST_NONE;
+    }
+  return ++counter->number[level];
+}
+
 /* Makes each list item's marker match its list, level and place; removes
  * markers from paragraphs that are no longer list items. */
 void
 ep_buffer_html_renumber (GtkTextBuffer *buffer)
 {
   GtkTextTag *marker;
-  guint counters[EP_BUFFER_HTML_MAX_INDENT + 1] = { 0 };
+  EpListCounter counter = { { 0 } };
   int n_lines;
 
   g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
@@ -617,18 +640,12 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
       guint level = MIN (ep_buffer_html_get_indent (buffer, line), EP_BUFFER_HTML_MAX_INDENT);
       g_autofree char *want = NULL;
       g_autofree char *have = NULL;
+      guint number = ep_list_counter_next (&counter, kind, level);
       GSList *tags = NULL;
       GtkTextIter start, end;
 
-      if (kind == EP_LIST_NONE)
-        memset (counters, 0, sizeof counters);
-      else
-        {
-          counters[level]++;
-          for (guint deeper = level + 1; deeper <= EP_BUFFER_HTML_MAX_INDENT; deeper++)
-            counters[deeper] = 0;
-          want = ep_buffer_html_marker_text (kind, level, counters[level]);
-        }
+      if (kind != EP_LIST_NONE)
+        want = ep_buffer_html_marker_text (kind, level, number);
       if (find_marker (buffer, line, &start, &end))
         have = gtk_text_iter_get_slice (&start, &end);
       if (g_strcmp0 (want, have) == 0)

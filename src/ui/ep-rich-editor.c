@@ -140,7 +140,9 @@ formats_at (const GtkTextIter *iter,
         }
       g_slist_free (tags);
     }
-  if (!has_selection && gtk_text_iter_equal (&probe, iter) && gtk_text_iter_ends_line (iter))
+  /* On an empty line, the formats the line break before it was typed with go on. */
+  if (!has_selection && gtk_text_iter_equal (&probe, iter) && gtk_text_iter_ends_line (iter) &&
+      !gtk_text_iter_backward_char (&probe))
     return NULL;
   tags = gtk_text_iter_get_tags (&probe);
   for (GSList *l = tags; l; l = l->next)

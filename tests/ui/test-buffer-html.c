@@ -168,6 +168,15 @@ build_nested_lists (GtkTextBuffer *buffer)
   ep_buffer_html_change_indent (buffer, 4, 4, 1);
 }
 
+/* A numbered list right after a bulleted one starts again at 1. */
+static void
+build_list_switch (GtkTextBuffer *buffer)
+{
+  append (buffer, "a\nb\nc\nd", NULL);
+  ep_buffer_html_set_list (buffer, 0, 1, EP_LIST_BULLET);
+  ep_buffer_html_set_list (buffer, 2, 3, EP_LIST_NUMBER);
+}
+
 static void
 build_indent (GtkTextBuffer *buffer)
 {
@@ -263,6 +272,7 @@ static const Case cases[] = {
   { "alignment", build_alignment },
   { "lists", build_lists },
   { "nested-lists", build_nested_lists },
+  { "list-switch", build_list_switch },
   { "indent", build_indent },
   { "links", build_links },
   { "chinese", build_chinese },
