@@ -471,6 +471,8 @@ ep_rich_editor_actions_init (EpRichEditor *self)
     { "<Control>y", "editor.redo" },
     { "<Control>v", "editor.paste" },
     { "<Control><Shift>v", "editor.paste-plain" },
+    { "<Control>f", "editor.find" },
+    { "<Control>h", "editor.replace" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
   g_autoptr(GMenuModel) fonts = font_menu_new ();

@@ -100,12 +100,15 @@ on_insert_after_cb (GtkTextBuffer *buffer,
   int end_offset = gtk_text_iter_get_offset (location);
   int start_offset = end_offset - (int) g_utf8_strlen (text, length);
   gboolean new_lines = memchr (text, '\n', length) != NULL;
+  GtkTextMark *after;
   GtkTextIter start, end;
   int first, last;
 
   if (self->fixing || ep_rich_history_is_replaying (self->history))
     return;
   self->fixing = TRUE;
+  /* Handlers after this one (GtkSourceView's search) need @location valid again. */
+  after = gtk_text_buffer_create_mark (buffer, NULL, location, FALSE);
   gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
   first = gtk_text_iter_get_line (&start);
   last = gtk_text_iter_get_line (location);
@@ -142,6 +145,8 @@ on_insert_after_cb (GtkTextBuffer *buffer,
   if (new_lines)
     ep_buffer_html_renumber (buffer);
   g_clear_pointer (&self->para_tags_before, g_slist_free);
+  gtk_text_buffer_get_iter_at_mark (buffer, location, after);
+  gtk_text_buffer_delete_mark (buffer, after);
   self->fixing = FALSE;
 }
 
@@ -156,6 +161,14 @@ on_delete_before_cb (GtkTextBuffer *buffer,
 
   if (self->fixing || ep_rich_history_is_replaying (self->history))
     return;
+  /* What replaces a match (find and replace) takes the match's formats. */
+  if (self->replacing)
+    {
+      GtkTextIter first = *start;
+
+      gtk_text_iter_forward_char (&first);
+      ep_rich_editor_set_typing_from (self, &first);
+    }
   gtk_text_iter_set_line_offset (&line_start, 0);
   self->delete_joins_lines = gtk_text_iter_get_line (start) != gtk_text_iter_get_line (end);
   self->delete_in_marker = gtk_text_iter_has_tag (start, marker) &&
@@ -165,14 +178,16 @@ on_delete_before_cb (GtkTextBuffer *buffer,
 static void
 on_delete_after_cb (GtkTextBuffer *buffer,
                     GtkTextIter   *location,
-                    GtkTextIter   *unused,
+                    GtkTextIter   *location_end,
                     EpRichEditor  *self)
 {
   int line = gtk_text_iter_get_line (location);
+  GtkTextMark *after;
 
   if (self->fixing || ep_rich_history_is_replaying (self->history))
     return;
   self->fixing = TRUE;
+  after = gtk_text_buffer_create_mark (buffer, NULL, location, TRUE);
   if (self->delete_in_marker)
     ep_buffer_html_set_list (buffer, line, line, EP_LIST_NONE);
   else if (self->delete_joins_lines)
@@ -180,8 +195,12 @@ on_delete_after_cb (GtkTextBuffer *buffer,
       ep_buffer_html_extend_paragraph (buffer, line, line);
       ep_buffer_html_renumber (buffer);
     }
+  gtk_text_buffer_get_iter_at_mark (buffer, location, after);
+  *location_end = *location;
+  gtk_text_buffer_delete_mark (buffer, after);
   self->fixing = FALSE;
-  ep_rich_editor_sync_from_cursor (self);
+  if (!self->replacing)
+    ep_rich_editor_sync_from_cursor (self);
 }
 
 void

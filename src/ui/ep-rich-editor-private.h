@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <gtksourceview/gtksource.h>
+
 #include "ep-buffer-html-private.h"
 #include "ep-rich-editor.h"
 #include "ep-rich-history.h"
@@ -29,6 +31,9 @@ struct _EpRichEditor
   gboolean syncing;              /* properties follow the cursor: format nothing */
   gboolean fixing;               /* the editor's own edits after a person's */
   GSList *para_tags_before;      /* paragraph formats where an insertion began */
+  gboolean replacing;            /* replaced text takes the formats around it */
+  GtkSourceSearchSettings *search_settings;
+  GtkSourceSearchContext *search;
   gboolean delete_joins_lines;
   gboolean delete_in_marker;
 
@@ -40,6 +45,12 @@ struct _EpRichEditor
   GtkMenuButton *highlight_button;
   GtkColorChooser *text_chooser;
   GtkColorChooser *highlight_chooser;
+  GtkRevealer *find_revealer;
+  GtkSearchEntry *find_entry;
+  GtkLabel *match_label;
+  GtkToggleButton *case_button;
+  GtkWidget *replace_box;
+  GtkEntry *replace_entry;
   GtkWidget *scroller;
   GtkTextView *view;
 };
@@ -49,12 +60,19 @@ void           ep_rich_editor_selected_lines    (EpRichEditor *self,
                                                  int          *first,
                                                  int          *last);
 void           ep_rich_editor_sync_from_cursor  (EpRichEditor *self);
+void           ep_rich_editor_set_typing_from   (EpRichEditor      *self,
+                                                 const GtkTextIter *iter);
 void           ep_rich_editor_format_group      (EpRichEditor *self,
                                                  EpTagKind     kind,
                                                  GtkTextTag   *tag);
 
 /* ep-rich-editor-edits.c */
 void           ep_rich_editor_edits_init        (EpRichEditor *self);
+
+/* ep-rich-editor-find.c */
+void           ep_rich_editor_find_install      (GtkWidgetClass *widget_class);
+void           ep_rich_editor_find_init         (EpRichEditor *self);
+void           ep_rich_editor_find_dispose      (EpRichEditor *self);
 
 /* ep-rich-editor-actions.c */
 void           ep_rich_editor_actions_install   (GtkWidgetClass *widget_class);

@@ -188,6 +188,18 @@ sync_properties (EpRichEditor *self)
 
 /* Reads the formatting at the cursor (or the selection's start) into the
  * properties, so the toolbar shows it and typing continues it. */
+/* Typed text will take the inline formats of the text at @iter. */
+void
+ep_rich_editor_set_typing_from (EpRichEditor      *self,
+                                const GtkTextIter *iter)
+{
+  g_autoptr(GSList) tags = formats_at (iter, FALSE);
+
+  g_ptr_array_set_size (self->typing_tags, 0);
+  for (GSList *l = tags; l; l = l->next)
+    g_ptr_array_add (self->typing_tags, l->data);
+}
+
 void
 ep_rich_editor_sync_from_cursor (EpRichEditor *self)
 {
@@ -407,6 +419,7 @@ ep_rich_editor_dispose (GObject *object)
 
   if (self->history != NULL)
     ep_rich_history_free (g_steal_pointer (&self->history));
+  ep_rich_editor_find_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_RICH_EDITOR);
   /* The toolbar's scroller and the separator are not bound: unparent them too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -459,6 +472,7 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
     "bold", "italic", "underline", "strikethrough", "alignment", "list", "font", "size",
   };
 
+  gtk_source_init ();
   object_class->get_property = ep_rich_editor_get_property;
   object_class->set_property = ep_rich_editor_set_property;
   object_class->dispose = ep_rich_editor_dispose;
@@ -474,6 +488,12 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, highlight_button);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, text_chooser);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, highlight_chooser);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, find_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, find_entry);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, match_label);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, case_button);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, replace_box);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, replace_entry);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, scroller);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, view);
   gtk_widget_class_bind_template_callback (widget_class, ep_rich_editor_on_text_color_cb);
@@ -485,6 +505,7 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
       gtk_widget_class_install_property_action (widget_class, name, property_actions[i]);
     }
   ep_rich_editor_actions_install (widget_class);
+  ep_rich_editor_find_install (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rich-editor");
@@ -504,13 +525,21 @@ ep_rich_editor_init (EpRichEditor *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
-  buffer = gtk_text_view_get_buffer (self->view);
+  /* A GtkSourceBuffer, for GtkSourceView's search; nothing else of it is used. */
+  buffer = GTK_TEXT_BUFFER (gtk_source_buffer_new (NULL));
+  gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer),
+                                      gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                                                  "Adwaita"));
+  gtk_text_view_set_buffer (self->view, buffer);
+  g_object_unref (buffer);
   /* Formats are undoable only in the editor's own history (GtkTextBuffer's keeps text alone). */
   gtk_text_buffer_set_enable_undo (buffer, FALSE);
   self->history = ep_rich_history_new (buffer, ep_rich_editor_history_changed, self);
   g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set_cb), self, 0);
   ep_rich_editor_edits_init (self);
   ep_rich_editor_actions_init (self);
+  ep_rich_editor_find_init (self);
   update_menu_labels (self);
 }
 

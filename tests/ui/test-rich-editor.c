@@ -556,6 +556,95 @@ test_fill_plain_and_rich (Fixture       *fixture,
   g_assert_cmpstr (ep_message_get_text (rich), ==, "Hi,\nsee attached.");
 }
 
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GtkSourceView counts matches in idle time: wait for the count to read @expected. */
+static void
+wait_for_label (GtkLabel   *label,
+                const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (gtk_label_get_text (label), expected) != 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+}
+
+static void
+test_find_replace (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *bar = find_widget (GTK_WIDGET (fixture->editor), GTK_TYPE_REVEALER, NULL);
+  GtkWidget *entry = find_widget (bar, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkLabel *count = GTK_LABEL (find_widget (bar, GTK_TYPE_LABEL, "numeric"));
+  GtkWidget *replace = find_widget (bar, GTK_TYPE_ENTRY, NULL);
+  GtkWidget *match_case = find_widget (bar, GTK_TYPE_TOGGLE_BUTTON, NULL);
+  g_autofree char *html = NULL;
+
+  g_assert_nonnull (entry);
+  g_assert_nonnull (replace);
+  g_assert_nonnull (match_case);
+
+  ep_rich_editor_set_text (fixture->editor, "cat Cat cat dog");
+  select_range (fixture, 0, 3);
+  run (fixture, "editor.bold");
+  cursor_at (fixture, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (bar)));
+  run (fixture, "editor.find");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (bar)));
+  g_assert_false (gtk_widget_is_visible (replace));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "cat");
+  wait_for_label (count, "3 matches");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (match_case), TRUE);
+  wait_for_label (count, "2 matches");
+  run (fixture, "editor.find-next");
+  wait_for_label (count, "1 of 2");
+  run (fixture, "editor.find-next");
+  wait_for_label (count, "2 of 2");
+  run (fixture, "editor.find-next");     /* wraps around */
+  wait_for_label (count, "1 of 2");
+  run (fixture, "editor.find-previous");
+  wait_for_label (count, "2 of 2");
+
+  run (fixture, "editor.replace");
+  g_assert_true (gtk_widget_is_visible (replace));
+  gtk_editable_set_text (GTK_EDITABLE (replace), "bird");
+  run (fixture, "editor.replace-all");
+  html = body_html (fixture);
+  /* The replacement takes the formats of what it replaced. */
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>bird</b> Cat bird dog</p>\n");
+  wait_for_label (count, "No matches");
+  run (fixture, "editor.undo");
+  g_clear_pointer (&html, g_free);
+  html = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (html, ==, "cat Cat cat dog");
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (match_case), FALSE);
+  cursor_at (fixture, 0);
+  run (fixture, "editor.find-next");
+  run (fixture, "editor.replace-one");   /* replaces the selected match, selects the next */
+  g_clear_pointer (&html, g_free);
+  html = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (html, ==, "bird Cat cat dog");
+  run (fixture, "editor.close-find");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (bar)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +667,7 @@ main (int   argc,
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
   ADD ("fill-plain-and-rich", test_fill_plain_and_rich);
+  ADD ("find-replace", test_find_replace);
 #undef ADD
   return g_test_run ();
 }
