@@ -94,6 +94,20 @@ apply_paragraph (Reader *r,
     }
 }
 
+/* Inserted text can fall inside a tag's range and take it: what the reader
+ * inserts carries exactly the tags it then applies. */
+static void
+strip_tags (Reader *r,
+            int     from,
+            int     to)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_offset (r->buffer, &start, from);
+  gtk_text_buffer_get_iter_at_offset (r->buffer, &end, to);
+  gtk_text_buffer_remove_all_tags (r->buffer, &start, &end);
+}
+
 /* Ends the paragraph being written; @force ends an empty one too (a <br>). */
 static void
 break_paragraph (Reader   *r,
@@ -116,6 +130,7 @@ break_paragraph (Reader   *r,
     }
   gtk_text_buffer_get_iter_at_offset (r->buffer, &iter, r->pos);
   gtk_text_buffer_insert (r->buffer, &iter, "\n", 1);
+  strip_tags (r, r->pos, r->pos + 1);
   r->pos++;
   apply_paragraph (r, r->pos);
   r->para_start = r->pos;
@@ -150,6 +165,7 @@ insert_tagged (Reader      *r,
   n_chars = g_utf8_strlen (text, length);
   gtk_text_buffer_get_iter_at_offset (r->buffer, &start, r->pos);
   gtk_text_buffer_insert (r->buffer, &start, text, length);
+  strip_tags (r, r->pos, r->pos + n_chars);
   gtk_text_buffer_get_iter_at_offset (r->buffer, &start, r->pos);
   gtk_text_buffer_get_iter_at_offset (r->buffer, &end, r->pos + n_chars);
   for (guint i = 0; i < N_SLOTS; i++)
@@ -347,7 +363,7 @@ add_image (Reader      *r,
   g_autofree char *alt = get_attribute (node, "alt");
   g_autofree char *scheme = src ? g_uri_parse_scheme (src) : NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) image = NULL;
   GtkTextIter iter;
 
   if (src != NULL && scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0)
@@ -360,8 +376,8 @@ add_image (Reader      *r,
                : g_build_filename (r->base_dir, unescaped, NULL);
     }
   if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    texture = gdk_texture_new_from_filename (path, NULL);
-  if (texture == NULL)
+    image = ep_buffer_html_image_new (path, NULL);
+  if (image == NULL)
     {
       if (alt != NULL && *alt != '\0')
         add_text (r, state, alt);
@@ -370,7 +386,8 @@ add_image (Reader      *r,
   begin_content (r, state);
   r->space_before = FALSE;
   gtk_text_buffer_get_iter_at_offset (r->buffer, &iter, r->pos);
-  ep_buffer_html_insert_image (r->buffer, &iter, GDK_PAINTABLE (texture), path);
+  ep_buffer_html_insert_image (r->buffer, &iter, image, path);
+  strip_tags (r, r->pos, r->pos + 1);
   r->pos++;
 }
 
@@ -382,6 +399,7 @@ add_rule (Reader *r)
   break_paragraph (r, FALSE);
   gtk_text_buffer_get_iter_at_offset (r->buffer, &iter, r->pos);
   ep_buffer_html_insert_rule (r->buffer, &iter);
+  strip_tags (r, r->pos, gtk_text_iter_get_offset (&iter));
   r->pos = gtk_text_iter_get_offset (&iter);
   r->para_start = r->pos;
 }
@@ -578,7 +596,7 @@ ep_buffer_html_insert_html (GtkTextBuffer  *buffer,
                             GError        **error)
 {
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                      HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED;
+                      HTML_PARSE_NONET;
   htmlDocPtr doc;
   GtkTextMark *end;
   int first;

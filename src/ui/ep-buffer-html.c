@@ -684,6 +684,31 @@ ep_buffer_html_insert_image (GtkTextBuffer *buffer,
   gtk_text_buffer_insert_paintable (buffer, iter, paintable);
 }
 
+/**
+ * ep_buffer_html_image_new:
+ * @path: an image file
+ *
+ * Returns: (transfer full): what the view shows for @path: the image, scaled
+ * down to EP_BUFFER_HTML_SHOWN_WIDTH when wider (the file is what is sent)
+ */
+GdkPaintable *
+ep_buffer_html_image_new (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  int width, height;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL && width > EP_BUFFER_HTML_SHOWN_WIDTH)
+    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, EP_BUFFER_HTML_SHOWN_WIDTH, -1, TRUE, error);
+  else
+    pixbuf = gdk_pixbuf_new_from_file (path, error);
+  if (pixbuf == NULL)
+    return NULL;
+  return GDK_PAINTABLE (gdk_texture_new_for_pixbuf (pixbuf));
+}
+
 static GdkPaintable *
 rule_paintable_new (void)
 {

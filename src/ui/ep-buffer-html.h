@@ -36,6 +36,8 @@ typedef enum {
 } EpListKind;
 
 #define EP_BUFFER_HTML_MAX_INDENT 8
+/* The widest an inline image is shown, in pixels. */
+#define EP_BUFFER_HTML_SHOWN_WIDTH 560
 
 /* Inline tags by name: "bold", "italic", "underline", "strikethrough". */
 GtkTextTag *ep_buffer_html_get_tag          (GtkTextBuffer   *buffer,
@@ -86,6 +88,8 @@ void        ep_buffer_html_extend_paragraph (GtkTextBuffer   *buffer,
                                              int              last);
 void        ep_buffer_html_renumber         (GtkTextBuffer   *buffer);
 
+GdkPaintable *ep_buffer_html_image_new      (const char      *path,
+                                             GError         **error);
 void        ep_buffer_html_insert_image     (GtkTextBuffer   *buffer,
                                              GtkTextIter     *iter,
                                              GdkPaintable    *paintable,

@@ -16,7 +16,6 @@
 #include "ep-buffer-html-private.h"
 #include "ep-rich-editor-private.h"
 
-#define SHOWN_IMAGE_MAX 560
 
 G_DEFINE_FINAL_TYPE (EpRichEditor, ep_rich_editor, GTK_TYPE_WIDGET)
 
@@ -620,30 +619,54 @@ ep_rich_editor_insert_image (EpRichEditor  *self,
                              GError       **error)
 {
   GtkTextBuffer *buffer;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) image = NULL;
   GtkTextIter iter;
 
   g_return_val_if_fail (EP_IS_RICH_EDITOR (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  pixbuf = gdk_pixbuf_new_from_file (path, error);
-  if (pixbuf == NULL)
+  image = ep_buffer_html_image_new (path, error);
+  if (image == NULL)
     return FALSE;
-  if (gdk_pixbuf_get_width (pixbuf) > SHOWN_IMAGE_MAX)
-    {
-      int height = MAX (1, gdk_pixbuf_get_height (pixbuf) * SHOWN_IMAGE_MAX / gdk_pixbuf_get_width (pixbuf));
-      GdkPixbuf *shown = gdk_pixbuf_scale_simple (pixbuf, SHOWN_IMAGE_MAX, height, GDK_INTERP_BILINEAR);
-
-      g_object_unref (pixbuf);
-      pixbuf = shown;
-    }
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
   buffer = gtk_text_view_get_buffer (self->view);
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  ep_buffer_html_insert_image (buffer, &iter, GDK_PAINTABLE (texture), path);
+  ep_buffer_html_insert_image (buffer, &iter, image, path);
   gtk_text_buffer_end_user_action (buffer);
   return TRUE;
+}
+
+/**
+ * ep_rich_editor_load_html:
+ * @base_dir: (nullable): where the document's relative image paths start
+ *
+ * Replaces the body with an HTML document, as one undoable step.
+ */
+gboolean
+ep_rich_editor_load_html (EpRichEditor  *self,
+                          const char    *html,
+                          gssize         length,
+                          const char    *base_dir,
+                          GError       **error)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  gboolean ok;
+
+  g_return_val_if_fail (EP_IS_RICH_EDITOR (self), FALSE);
+  g_return_val_if_fail (html != NULL, FALSE);
+
+  buffer = gtk_text_view_get_buffer (self->view);
+  gtk_text_buffer_begin_user_action (buffer);
+  self->fixing = TRUE;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  ok = ep_buffer_html_insert_html (buffer, &start, html, length, base_dir, error);
+  self->fixing = FALSE;
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  ep_rich_editor_sync_from_cursor (self);
+  return ok;
 }

@@ -26,6 +26,11 @@ gboolean       ep_rich_editor_fill_message (EpRichEditor  *self,
 gboolean       ep_rich_editor_insert_image (EpRichEditor  *self,
                                             const char    *path,
                                             GError       **error);
+gboolean       ep_rich_editor_load_html    (EpRichEditor  *self,
+                                            const char    *html,
+                                            gssize         length,
+                                            const char    *base_dir,
+                                            GError       **error);
 gboolean       ep_rich_editor_insert_link  (EpRichEditor  *self,
                                             const char    *text,
                                             const char    *url,

@@ -645,6 +645,36 @@ test_find_replace (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (bar)));
 }
 
+static void
+test_load_html (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *photo = write_png (fixture, "photo.png", 900, 600);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter iter;
+
+  ep_rich_editor_set_text (fixture->editor, "old text");
+  g_assert_true (ep_rich_editor_load_html (fixture->editor,
+                                           "<p style='text-align:center'><b>Title</b></p><p>Body "
+                                           "<img src='photo.png' alt='p'></p><ul><li>one</li></ul>",
+                                           -1, fixture->dir, &error));
+  g_assert_no_error (error);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0;text-align:center\"><b>Title</b></p>\n"
+                   "<p style=\"margin:0\">Body <img src=\"cid:image1.t@epistle.invalid\" alt=\"photo.png\" "
+                   "style=\"max-width:100%\"></p>\n<ul>\n<li>one</li>\n</ul>\n");
+  /* Shown scaled to fit; the file on disk is what goes. */
+  gtk_text_buffer_get_iter_at_line_offset (fixture->buffer, &iter, 1, 5);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_text_iter_get_paintable (&iter)), ==,
+                   EP_BUFFER_HTML_SHOWN_WIDTH);
+  /* Opening a file is one step: undo brings the old body back. */
+  run (fixture, "editor.undo");
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "old text");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +698,7 @@ main (int   argc,
   ADD ("rule", test_rule);
   ADD ("fill-plain-and-rich", test_fill_plain_and_rich);
   ADD ("find-replace", test_find_replace);
+  ADD ("load-html", test_load_html);
 #undef ADD
   return g_test_run ();
 }
