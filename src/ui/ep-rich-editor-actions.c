@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ep-image-resize.h"
 #include "ep-rich-editor-private.h"
 
 static void
@@ -306,6 +307,88 @@ show_error (EpRichEditor *self,
 }
 
 static void
+insert_or_explain (EpRichEditor *self,
+                   const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ep_rich_editor_insert_image (self, path, &error))
+    show_error (self, _("Could Not Insert the Image"), error->message);
+}
+
+static void
+on_resize_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       EpRichEditor     *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "ep-path");
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "epistle", "resized", NULL);
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "original"))
+    insert_or_explain (self, path);
+  else if (g_str_equal (response, "smaller"))
+    {
+      copy = ep_image_resize_copy (path, dir, &error);
+      if (copy == NULL)
+        show_error (self, _("Could Not Make a Smaller Copy"), error->message);
+      else
+        insert_or_explain (self, copy);
+    }
+}
+
+/**
+ * ep_rich_editor_offer_image:
+ * @path: an image file a person chose, pasted or dropped
+ *
+ * Inserts the image at the cursor; a large photo (over 2 MB or 2000 pixels)
+ * first asks whether to send a smaller copy or the original.
+ */
+void
+ep_rich_editor_offer_image (EpRichEditor *self,
+                            const char   *path)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+  g_autofree char *name = NULL;
+  g_autofree char *size_text = NULL;
+  guint64 size;
+  int width, height;
+
+  g_return_if_fail (EP_IS_RICH_EDITOR (self));
+  g_return_if_fail (path != NULL);
+
+  if (!ep_image_is_large (path, &size, &width, &height))
+    {
+      insert_or_explain (self, path);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  name = g_filename_display_basename (path);
+  size_text = g_format_size (size);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Send a Smaller Copy?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: “photo.jpg” is 4.2 MB and 4000 × 3000 pixels … 1600 pixels */
+                                  _("“%s” is %s and %d × %d pixels. A copy %d pixels on its long side "
+                                    "is quicker to send and to open; the original file stays as it is."),
+                                  name, size_text, width, height, EP_IMAGE_RESIZED_PIXELS);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "original", _("Send _Original"),
+                                    "smaller", _("Send _Smaller Copy"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "smaller",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "smaller");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ep-path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_resize_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_image_chosen_cb (GtkNativeDialog *chooser,
                     int              response,
                     EpRichEditor    *self)
@@ -314,10 +397,9 @@ on_image_chosen_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
 
-      if (path != NULL && !ep_rich_editor_insert_image (self, path, &error))
-        show_error (self, _("Could Not Insert the Image"), error->message);
+      if (path != NULL)
+        ep_rich_editor_offer_image (self, path);
     }
   g_object_unref (chooser);
   g_object_unref (self);
@@ -381,7 +463,6 @@ on_texture_read_cb (GObject      *source,
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (texture == NULL)
     return;
@@ -394,8 +475,7 @@ on_texture_read_cb (GObject      *source,
                   _("The image could not be stored in Epistle's cache folder."));
       return;
     }
-  if (!ep_rich_editor_insert_image (self, path, &error))
-    show_error (self, _("Could Not Paste the Image"), error->message);
+  ep_rich_editor_offer_image (self, path);
 }
 
 /* An image on the clipboard goes in inline; anything else as the text view pastes. */

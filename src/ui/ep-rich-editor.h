@@ -26,6 +26,8 @@ gboolean       ep_rich_editor_fill_message (EpRichEditor  *self,
 gboolean       ep_rich_editor_insert_image (EpRichEditor  *self,
                                             const char    *path,
                                             GError       **error);
+void           ep_rich_editor_offer_image  (EpRichEditor  *self,
+                                            const char    *path);
 gboolean       ep_rich_editor_load_html    (EpRichEditor  *self,
                                             const char    *html,
                                             gssize         length,

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "ep-buffer-html.h"
+#include "ep-image-resize.h"
 #include "ep-rich-editor.h"
 
 typedef struct
@@ -471,6 +472,64 @@ test_images (Fixture       *fixture,
   g_assert_nonnull (error);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+test_large_photo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *big = write_png (fixture, "big photo.png", 2400, 1200);
+  g_autofree char *small = write_png (fixture, "small.png", 300, 200);
+  g_autofree char *copy_dir = g_build_filename (fixture->dir, "copies", NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpMessage) message = ep_message_new ();
+  AdwMessageDialog *dialog;
+  int width, height;
+
+  g_assert_false (ep_image_is_large (small, NULL, NULL, NULL));
+  g_assert_true (ep_image_is_large (big, NULL, &width, &height));
+  g_assert_cmpint (width, ==, 2400);
+  copy = ep_image_resize_copy (big, copy_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (copy, "/big photo.jpg"));
+  g_assert_nonnull (gdk_pixbuf_get_file_info (copy, &width, &height));
+  g_assert_cmpint (width, ==, 1600);
+  g_assert_cmpint (height, ==, 800);
+
+  /* A small image goes straight in; a large one asks first. */
+  ep_rich_editor_set_text (fixture->editor, "");
+  ep_rich_editor_offer_image (fixture->editor, small);
+  g_assert_null (find_dialog ());
+  ep_rich_editor_offer_image (fixture->editor, big);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "smaller");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "[image: small.png][image: big photo.jpg]");
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, message, &error));
+  g_assert_cmpstr (ep_message_get_inline_image (message, 0, NULL), ==, small);
+  g_assert_true (g_str_has_suffix (ep_message_get_inline_image (message, 1, NULL), "/big photo.jpg"));
+  /* The original is untouched. */
+  g_assert_nonnull (gdk_pixbuf_get_file_info (big, &width, NULL));
+  g_assert_cmpint (width, ==, 2400);
+}
+
 static void
 test_links (Fixture       *fixture,
             gconstpointer  data)
@@ -693,6 +752,7 @@ main (int   argc,
   ADD ("list-typing", test_list_typing);
   ADD ("undo-formatting", test_undo_formatting);
   ADD ("images", test_images);
+  ADD ("large-photo", test_large_photo);
   ADD ("links", test_links);
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
