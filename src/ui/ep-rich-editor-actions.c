@@ -488,7 +488,9 @@ paste_action (GtkWidget  *widget,
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
 
-  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
+  if (self->plain_text)
+    paste_plain_action (widget, name, parameter);
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
       !gdk_content_formats_contain_gtype (formats, GTK_TYPE_TEXT_BUFFER) &&
       !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8") &&
       !gdk_content_formats_contain_mime_type (formats, "text/plain"))

@@ -28,6 +28,7 @@ struct _EpRichEditor
   gboolean italic;
   gboolean underline;
   gboolean strikethrough;
+  gboolean plain_text;           /* formatting off: sent as plain text alone */
   gboolean syncing;              /* properties follow the cursor: format nothing */
   gboolean fixing;               /* the editor's own edits after a person's */
   GSList *para_tags_before;      /* paragraph formats where an insertion began */

@@ -10,6 +10,7 @@
  * the selection, or, with none, the text typed next. The tag set and the
  * paragraph rules live in ep-buffer-html, which the editor only drives.
  */
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
@@ -29,6 +30,7 @@ enum {
   PROP_LIST,
   PROP_FONT,
   PROP_SIZE,
+  PROP_PLAIN_TEXT,
   N_PROPS
 };
 
@@ -353,6 +355,7 @@ ep_rich_editor_get_property (GObject    *object,
     case PROP_LIST: g_value_set_string (value, self->list); break;
     case PROP_FONT: g_value_set_string (value, self->font); break;
     case PROP_SIZE: g_value_set_string (value, self->size); break;
+    case PROP_PLAIN_TEXT: g_value_set_boolean (value, self->plain_text); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -377,6 +380,7 @@ ep_rich_editor_set_property (GObject      *object,
     case PROP_LIST: set_choice (self, &self->list, prop_id, g_value_get_string (value)); break;
     case PROP_FONT: set_choice (self, &self->font, prop_id, g_value_get_string (value)); break;
     case PROP_SIZE: set_choice (self, &self->size, prop_id, g_value_get_string (value)); break;
+    case PROP_PLAIN_TEXT: ep_rich_editor_set_plain_text (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -459,6 +463,8 @@ install_properties (GObjectClass *object_class)
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SIZE] = g_param_spec_string ("size", NULL, NULL, "normal",
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PLAIN_TEXT] = g_param_spec_boolean ("plain-text", NULL, NULL, FALSE,
+                                                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -468,7 +474,7 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const property_actions[] = {
-    "bold", "italic", "underline", "strikethrough", "alignment", "list", "font", "size",
+    "bold", "italic", "underline", "strikethrough", "alignment", "list", "font", "size", "plain-text",
   };
 
   gtk_source_init ();
@@ -590,6 +596,97 @@ ep_rich_editor_set_text (EpRichEditor *self,
   ep_rich_editor_sync_from_cursor (self);
 }
 
+/* Every command that formats: off while the message is plain text. */
+static const char * const formatting_actions[] = {
+  "editor.bold", "editor.italic", "editor.underline", "editor.strikethrough", "editor.alignment",
+  "editor.list", "editor.font", "editor.size", "editor.text-color", "editor.highlight",
+  "editor.indent", "editor.outdent", "editor.insert-link", "editor.insert-image",
+  "editor.insert-rule", "editor.remove-formatting", "editor.open-html",
+};
+
+static void
+apply_plain_text (EpRichEditor *self,
+                  gboolean      plain)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+
+  if (plain && ep_buffer_html_has_formatting (buffer))
+    {
+      g_autofree char *text = ep_buffer_html_to_text (buffer);
+      GtkTextIter start, end;
+
+      /* One undoable step; the text reads as its plain-text part would. */
+      gtk_text_buffer_begin_user_action (buffer);
+      self->fixing = TRUE;
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      gtk_text_buffer_insert (buffer, &start, text, -1);
+      self->fixing = FALSE;
+      gtk_text_buffer_end_user_action (buffer);
+    }
+  self->plain_text = plain;
+  for (guint i = 0; i < G_N_ELEMENTS (formatting_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), formatting_actions[i], !plain);
+  if (plain)
+    g_ptr_array_set_size (self->typing_tags, 0);
+  ep_rich_editor_sync_from_cursor (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAIN_TEXT]);
+}
+
+static void
+on_plain_text_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           EpRichEditor     *self)
+{
+  if (g_str_equal (response, "plain"))
+    apply_plain_text (self, TRUE);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAIN_TEXT]);
+}
+
+/**
+ * ep_rich_editor_set_plain_text:
+ *
+ * Turns formatting off or on. Off, when the body has formatting or
+ * images, first asks, since they would be lost.
+ */
+void
+ep_rich_editor_set_plain_text (EpRichEditor *self,
+                               gboolean      plain)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (EP_IS_RICH_EDITOR (self));
+
+  if (self->plain_text == plain)
+    return;
+  if (!plain || !ep_buffer_html_has_formatting (gtk_text_view_get_buffer (self->view)))
+    {
+      apply_plain_text (self, plain);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Send as Plain Text?"),
+                                   _("The formatting and inline images of this message will be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "plain", _("_Remove Formatting"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "plain",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_plain_text_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+ep_rich_editor_get_plain_text (EpRichEditor *self)
+{
+  g_return_val_if_fail (EP_IS_RICH_EDITOR (self), FALSE);
+  return self->plain_text;
+}
+
 /**
  * ep_rich_editor_fill_message:
  *
@@ -604,6 +701,14 @@ ep_rich_editor_fill_message (EpRichEditor  *self,
   g_return_val_if_fail (EP_IS_RICH_EDITOR (self), FALSE);
   g_return_val_if_fail (EP_IS_MESSAGE (message), FALSE);
 
+  if (self->plain_text)
+    {
+      g_autofree char *text = ep_buffer_html_to_text (gtk_text_view_get_buffer (self->view));
+
+      ep_message_set_html (message, NULL);
+      ep_message_set_text (message, text);
+      return TRUE;
+    }
   return ep_buffer_html_fill_message (gtk_text_view_get_buffer (self->view), message, error);
 }
 

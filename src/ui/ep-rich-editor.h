@@ -20,6 +20,9 @@ GtkTextBuffer *ep_rich_editor_get_buffer   (EpRichEditor  *self);
 char          *ep_rich_editor_dup_text     (EpRichEditor  *self);
 void           ep_rich_editor_set_text     (EpRichEditor  *self,
                                             const char    *text);
+void           ep_rich_editor_set_plain_text (EpRichEditor *self,
+                                              gboolean      plain);
+gboolean       ep_rich_editor_get_plain_text (EpRichEditor *self);
 gboolean       ep_rich_editor_fill_message (EpRichEditor  *self,
                                             EpMessage     *message,
                                             GError       **error);

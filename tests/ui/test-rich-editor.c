@@ -531,6 +531,53 @@ test_large_photo (Fixture       *fixture,
 }
 
 static void
+test_plain_text_only (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Nothing formatted: no question. */
+  ep_rich_editor_set_text (fixture->editor, "plain");
+  run (fixture, "editor.plain-text");
+  g_assert_null (find_dialog ());
+  g_assert_true (ep_rich_editor_get_plain_text (fixture->editor));
+  /* The formatting commands are off. */
+  select_range (fixture, 0, 5);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.bold", NULL);
+  g_assert_false (ep_buffer_html_has_formatting (fixture->buffer));
+  run (fixture, "editor.plain-text");
+  g_assert_false (ep_rich_editor_get_plain_text (fixture->editor));
+
+  /* Formatted: asks; Cancel keeps everything. */
+  ep_rich_editor_set_text (fixture->editor, "a\nb");
+  select_range (fixture, 0, 1);
+  run (fixture, "editor.bold");
+  run_with (fixture, "editor.list", "number");
+  run (fixture, "editor.plain-text");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (ep_rich_editor_get_plain_text (fixture->editor));
+  g_assert_true (ep_buffer_html_has_formatting (fixture->buffer));
+
+  run (fixture, "editor.plain-text");
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "plain");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (ep_rich_editor_get_plain_text (fixture->editor));
+  g_assert_false (ep_buffer_html_has_formatting (fixture->buffer));
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "1. a\nb");
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, message, &error));
+  g_assert_null (ep_message_get_html (message));
+  g_assert_cmpstr (ep_message_get_text (message), ==, "1. a\nb");
+}
+
+static void
 test_links (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -753,6 +800,7 @@ main (int   argc,
   ADD ("undo-formatting", test_undo_formatting);
   ADD ("images", test_images);
   ADD ("large-photo", test_large_photo);
+  ADD ("plain-text-only", test_plain_text_only);
   ADD ("links", test_links);
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
