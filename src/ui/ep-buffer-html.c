@@ -626,6 +626,23 @@ ep_list_counter_next (EpListCounter *counter,
 void
 ep_buffer_html_renumber (GtkTextBuffer *buffer)
 {
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+
+  ep_buffer_html_renumber_lines (buffer, 0, G_MAXINT);
+}
+
+/**
+ * ep_buffer_html_renumber_lines:
+ *
+ * Renumbers after an edit of lines @first to @last: a number depends only on
+ * the items before it back to the last ordinary paragraph, so only the
+ * lists that touch those lines are walked, not the whole message.
+ */
+void
+ep_buffer_html_renumber_lines (GtkTextBuffer *buffer,
+                               int            first,
+                               int            last)
+{
   GtkTextTag *marker;
   EpListCounter counter = { { 0 } };
   int n_lines;
@@ -634,7 +651,10 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
 
   marker = ep_buffer_html_get_tag (buffer, "list-marker");
   n_lines = gtk_text_buffer_get_line_count (buffer);
-  for (int line = 0; line < n_lines; line++)
+  first = CLAMP (first, 0, n_lines - 1);
+  while (first > 0 && ep_buffer_html_get_list (buffer, first - 1) != EP_LIST_NONE)
+    first--;
+  for (int line = first; line < n_lines; line++)
     {
       EpListKind kind = ep_buffer_html_get_list (buffer, line);
       guint level = MIN (ep_buffer_html_get_indent (buffer, line), EP_BUFFER_HTML_MAX_INDENT);
@@ -643,6 +663,10 @@ ep_buffer_html_renumber (GtkTextBuffer *buffer)
       guint number = ep_list_counter_next (&counter, kind, level);
       GSList *tags = NULL;
       GtkTextIter start, end;
+
+      /* Past the edit, the first ordinary paragraph ends what can change. */
+      if (line > last && kind == EP_LIST_NONE)
+        break;
 
       if (kind != EP_LIST_NONE)
         want = ep_buffer_html_marker_text (kind, level, number);

@@ -87,6 +87,9 @@ void        ep_buffer_html_extend_paragraph (GtkTextBuffer   *buffer,
                                              int              first,
                                              int              last);
 void        ep_buffer_html_renumber         (GtkTextBuffer   *buffer);
+void        ep_buffer_html_renumber_lines   (GtkTextBuffer   *buffer,
+                                             int              first,
+                                             int              last);
 
 GdkPaintable *ep_buffer_html_image_new      (const char      *path,
                                              GError         **error);

@@ -143,7 +143,7 @@ on_insert_after_cb (GtkTextBuffer *buffer,
       ep_buffer_html_extend_paragraph (buffer, first, last);
     }
   if (new_lines)
-    ep_buffer_html_renumber (buffer);
+    ep_buffer_html_renumber_lines (buffer, first, last);
   g_clear_pointer (&self->para_tags_before, g_slist_free);
   gtk_text_buffer_get_iter_at_mark (buffer, location, after);
   gtk_text_buffer_delete_mark (buffer, after);
@@ -193,7 +193,7 @@ on_delete_after_cb (GtkTextBuffer *buffer,
   else if (self->delete_joins_lines)
     {
       ep_buffer_html_extend_paragraph (buffer, line, line);
-      ep_buffer_html_renumber (buffer);
+      ep_buffer_html_renumber_lines (buffer, line, line);
     }
   gtk_text_buffer_get_iter_at_mark (buffer, location, after);
   *location_end = *location;

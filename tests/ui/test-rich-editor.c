@@ -372,6 +372,26 @@ test_list_typing (Fixture       *fixture,
   text = body_html (fixture);
   g_assert_cmpstr (text, ==, "<ol>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ol>\n"
                    "<p style=\"margin:0\">after</p>\n");
+
+  /* A new item in the middle renumbers the ones after it. */
+  cursor_at (fixture, 6);                /* after “1. one” */
+  type (fixture, "\nnew");
+  g_free (text);
+  g_assert_cmpstr ((text = ep_rich_editor_dup_text (fixture->editor)), ==,
+                   "1. one\n2. new\n3. two\n4. three\nafter");
+  /* Backspace into the marker ends that item's list; the rest renumber. */
+  {
+    GtkTextIter at;
+
+    gtk_text_buffer_get_iter_at_line_offset (fixture->buffer, &at, 2, 3);   /* “3. |two” */
+    gtk_text_buffer_place_cursor (fixture->buffer, &at);
+    gtk_text_buffer_begin_user_action (fixture->buffer);
+    gtk_text_buffer_backspace (fixture->buffer, &at, TRUE, TRUE);
+    gtk_text_buffer_end_user_action (fixture->buffer);
+  }
+  g_free (text);
+  g_assert_cmpstr ((text = ep_rich_editor_dup_text (fixture->editor)), ==,
+                   "1. one\n2. new\ntwo\n1. three\nafter");
 }
 
 static void
