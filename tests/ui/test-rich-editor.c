@@ -598,6 +598,41 @@ test_plain_text_only (Fixture       *fixture,
 }
 
 static void
+wait_for_length (Fixture *fixture,
+                 int      chars)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (gtk_text_buffer_get_char_count (fixture->buffer) != chars && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (fixture->buffer), ==, chars);
+}
+
+/* Inside Epistle, copy and paste keep formats; Ctrl+Shift+V takes the text alone. */
+static void
+test_clipboard (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "bold ");
+  select_range (fixture, 0, 4);
+  run (fixture, "editor.bold");
+  g_signal_emit_by_name (ep_rich_editor_get_view (fixture->editor), "copy-clipboard");
+  cursor_at (fixture, 5);
+  run (fixture, "editor.paste");
+  wait_for_length (fixture, 9);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>bold</b> <b>bold</b></p>\n");
+  type (fixture, " ");
+  run (fixture, "editor.paste-plain");
+  wait_for_length (fixture, 14);
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>bold</b> <b>bold</b> bold</p>\n");
+}
+
+static void
 test_links (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -821,6 +856,7 @@ main (int   argc,
   ADD ("images", test_images);
   ADD ("large-photo", test_large_photo);
   ADD ("plain-text-only", test_plain_text_only);
+  ADD ("clipboard", test_clipboard);
   ADD ("links", test_links);
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
