@@ -388,6 +388,56 @@ ep_rich_editor_offer_image (EpRichEditor *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/**
+ * ep_rich_editor_drop_files:
+ * @files: (element-type GFile): the files of a drop
+ * @x: the drop point, in @self's coordinates
+ * @y: the drop point, in @self's coordinates
+ *
+ * Images dropped onto the text go in inline where they fall; the window
+ * attaches the rest.
+ *
+ * Returns: (transfer container) (element-type GFile): the files not taken:
+ * all of them when the point is not over the text, else those that are not
+ * images
+ */
+GSList *
+ep_rich_editor_drop_files (EpRichEditor *self,
+                           GSList       *files,
+                           double        x,
+                           double        y)
+{
+  GtkWidget *view;
+  GSList *rest = NULL;
+  double view_x, view_y;
+  int buffer_x, buffer_y, trailing;
+  GtkTextIter iter;
+
+  g_return_val_if_fail (EP_IS_RICH_EDITOR (self), NULL);
+
+  view = GTK_WIDGET (self->view);
+  if (self->plain_text ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self), view, x, y, &view_x, &view_y) ||
+      !gtk_widget_contains (view, view_x, view_y))
+    return g_slist_copy (files);
+  gtk_text_view_window_to_buffer_coords (self->view, GTK_TEXT_WINDOW_WIDGET, (int) view_x, (int) view_y,
+                                         &buffer_x, &buffer_y);
+  /* Between the characters nearest the point, as a drop of text would go. */
+  gtk_text_view_get_iter_at_position (self->view, &iter, &trailing, buffer_x, buffer_y);
+  gtk_text_iter_forward_chars (&iter, trailing);
+  gtk_text_buffer_place_cursor (ep_rich_editor_buffer (self), &iter);
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+
+      if (path != NULL && gdk_pixbuf_get_file_info (path, NULL, NULL) != NULL)
+        ep_rich_editor_offer_image (self, path);
+      else
+        rest = g_slist_prepend (rest, l->data);
+    }
+  return g_slist_reverse (rest);
+}
+
 static void
 on_image_chosen_cb (GtkNativeDialog *chooser,
                     int              response,

@@ -31,6 +31,10 @@ gboolean       ep_rich_editor_insert_image (EpRichEditor  *self,
                                             GError       **error);
 void           ep_rich_editor_offer_image  (EpRichEditor  *self,
                                             const char    *path);
+GSList        *ep_rich_editor_drop_files   (EpRichEditor  *self,
+                                            GSList        *files,
+                                            double         x,
+                                            double         y);
 gboolean       ep_rich_editor_load_html    (EpRichEditor  *self,
                                             const char    *html,
                                             gssize         length,

@@ -550,6 +550,42 @@ test_large_photo (Fixture       *fixture,
   g_assert_cmpint (width, ==, 2400);
 }
 
+/* Dropped onto the text, images go in where they fall; other files, and any
+ * drop outside the text (the toolbar), are left for the window to attach. */
+static void
+test_drop_onto_text (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *image = write_png (fixture, "drop.png", 40, 40);
+  g_autofree char *other = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autofree char *text = NULL;
+  GSList *files = NULL;
+  GSList *rest;
+  graphene_rect_t bounds;
+
+  g_assert_true (g_file_set_contents (other, "notes", -1, NULL));
+  files = g_slist_append (files, g_file_new_for_path (image));
+  files = g_slist_append (files, g_file_new_for_path (other));
+  ep_rich_editor_set_text (fixture->editor, "first line\nsecond line");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->editor));
+
+  /* On the toolbar: nothing taken. */
+  rest = ep_rich_editor_drop_files (fixture->editor, files, 5, 5);
+  g_assert_cmpuint (g_slist_length (rest), ==, 2);
+  g_slist_free (rest);
+
+  /* On the text, at the start of the first line. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (ep_rich_editor_get_view (fixture->editor)),
+                                            GTK_WIDGET (fixture->editor), &bounds));
+  rest = ep_rich_editor_drop_files (fixture->editor, files, bounds.origin.x + 4, bounds.origin.y + 16);
+  g_assert_cmpuint (g_slist_length (rest), ==, 1);
+  g_assert_true (g_file_equal (rest->data, files->next->data));
+  g_slist_free (rest);
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_cmpstr (text, ==, "[image: drop.png]first line\nsecond line");
+  g_slist_free_full (files, g_object_unref);
+}
+
 static void
 test_plain_text_only (Fixture       *fixture,
                       gconstpointer  data)
@@ -855,6 +891,7 @@ main (int   argc,
   ADD ("undo-formatting", test_undo_formatting);
   ADD ("images", test_images);
   ADD ("large-photo", test_large_photo);
+  ADD ("drop-onto-text", test_drop_onto_text);
   ADD ("plain-text-only", test_plain_text_only);
   ADD ("clipboard", test_clipboard);
   ADD ("links", test_links);
