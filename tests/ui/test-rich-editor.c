@@ -16,6 +16,7 @@
 #include "ep-buffer-html.h"
 #include "ep-image-resize.h"
 #include "ep-rich-editor.h"
+#include "ep-window-private.h"
 
 typedef struct
 {
@@ -586,6 +587,75 @@ test_drop_onto_text (Fixture       *fixture,
   g_slist_free_full (files, g_object_unref);
 }
 
+/* Through the window's own drop target: the image over the text goes inline,
+ * the text file beside it and the same image dropped on the From row are
+ * attachments. The account points nowhere: nothing is sent. */
+static void
+test_window_drop (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  EpWindow *window = ep_window_new (NULL, FALSE);
+  g_autoptr(EpAccount) account = ep_account_new_for_address ("alice@example.com", NULL);
+  g_autofree char *image = write_png (fixture, "inline.png", 40, 40);
+  g_autofree char *other = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) paths = NULL;
+  GtkDropTarget *target = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  graphene_rect_t bounds;
+  GSList *files = NULL;
+  gboolean handled = FALSE;
+
+  g_assert_true (g_file_set_contents (other, "notes", -1, NULL));
+  ep_account_set_smtp_host (account, "127.0.0.1");
+  ep_window_use_account (window, account, "secret", 0);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  controllers = gtk_widget_observe_controllers (window->compose_box);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  files = g_slist_append (files, g_file_new_for_path (image));
+  files = g_slist_append (files, g_file_new_for_path (other));
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (ep_rich_editor_get_view (window->editor)),
+                                            window->compose_box, &bounds));
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+    g_signal_emit_by_name (target, "drop", &value, bounds.origin.x + 20, bounds.origin.y + 20, &handled);
+    g_assert_true (handled);
+  }
+  text = ep_rich_editor_dup_text (window->editor);
+  g_assert_cmpstr (text, ==, "[image: inline.png]");
+  paths = ep_attachment_bar_dup_paths (window->attachments);
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_cmpstr (paths[0], ==, other);
+
+  /* Elsewhere (the From row), an image is an attachment, as before. */
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+    GSList *one = g_slist_append (NULL, files->data);
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (one));
+    g_slist_free (one);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  }
+  g_clear_pointer (&paths, g_strfreev);
+  paths = ep_attachment_bar_dup_paths (window->attachments);
+  g_assert_cmpuint (g_strv_length (paths), ==, 2);
+  g_assert_cmpstr (paths[1], ==, image);
+  g_slist_free_full (files, g_object_unref);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_plain_text_only (Fixture       *fixture,
                       gconstpointer  data)
@@ -892,6 +962,7 @@ main (int   argc,
   ADD ("images", test_images);
   ADD ("large-photo", test_large_photo);
   ADD ("drop-onto-text", test_drop_onto_text);
+  ADD ("window-drop", test_window_drop);
   ADD ("plain-text-only", test_plain_text_only);
   ADD ("clipboard", test_clipboard);
   ADD ("links", test_links);
