@@ -250,26 +250,6 @@ ep_buffer_html_get_link_tag (GtkTextBuffer  *buffer,
   return tag;
 }
 
-/* Returns: (nullable): the address of a link tag, or NULL for any other tag */
-const char *
-ep_buffer_html_tag_get_link (GtkTextTag *tag)
-{
-  const char *value;
-
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), NULL);
-  return ep_buffer_html_tag_kind (tag, &value) == EP_TAG_LINK ? value : NULL;
-}
-
-gboolean
-ep_buffer_html_tag_is_inline (GtkTextTag *tag)
-{
-  EpTagKind kind;
-
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
-  kind = ep_buffer_html_tag_kind (tag, NULL);
-  return kind >= EP_TAG_STYLE && kind <= EP_TAG_LINK;
-}
-
 gboolean
 ep_buffer_html_tag_is_paragraph (GtkTextTag *tag)
 {
@@ -278,22 +258,6 @@ ep_buffer_html_tag_is_paragraph (GtkTextTag *tag)
   g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
   kind = ep_buffer_html_tag_kind (tag, NULL);
   return kind == EP_TAG_ALIGN || kind == EP_TAG_LIST || kind == EP_TAG_INDENT;
-}
-
-/* Tags of one group exclude each other: one font, one size, one colour. */
-gboolean
-ep_buffer_html_tag_get_group (GtkTextTag  *tag,
-                              char       **group)
-{
-  const char *value;
-  EpTagKind kind;
-
-  g_return_val_if_fail (GTK_IS_TEXT_TAG (tag), FALSE);
-  kind = ep_buffer_html_tag_kind (tag, &value);
-  if (kind == EP_TAG_NONE)
-    return FALSE;
-  *group = kind == EP_TAG_STYLE ? g_strdup (value) : g_strdup_printf ("kind-%d", kind);
-  return TRUE;
 }
 
 static void

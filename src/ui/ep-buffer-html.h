@@ -55,11 +55,7 @@ GtkTextTag *ep_buffer_html_get_color_tag    (GtkTextBuffer   *buffer,
 GtkTextTag *ep_buffer_html_get_link_tag     (GtkTextBuffer   *buffer,
                                              const char      *url,
                                              GError         **error);
-const char *ep_buffer_html_tag_get_link     (GtkTextTag      *tag);
-gboolean    ep_buffer_html_tag_is_inline    (GtkTextTag      *tag);
 gboolean    ep_buffer_html_tag_is_paragraph (GtkTextTag      *tag);
-gboolean    ep_buffer_html_tag_get_group    (GtkTextTag      *tag,
-                                             char           **group);
 void        ep_buffer_html_clear_inline     (GtkTextBuffer   *buffer,
                                              const GtkTextIter *start,
                                              const GtkTextIter *end);

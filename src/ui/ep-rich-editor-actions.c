@@ -677,7 +677,10 @@ font_menu_new (void)
 void
 ep_rich_editor_actions_init (EpRichEditor *self)
 {
-  static const char * const shortcuts[][2] = {
+  /* On the text view, before its own Ctrl+Z and Ctrl+V: never while a find
+   * entry or a toolbar button has the focus, where Ctrl+V pastes into the
+   * entry and Ctrl+Z undoes its typing. */
+  static const char * const text_shortcuts[][2] = {
     { "<Control>b", "editor.bold" },
     { "<Control>i", "editor.italic" },
     { "<Control>u", "editor.underline" },
@@ -687,16 +690,23 @@ ep_rich_editor_actions_init (EpRichEditor *self)
     { "<Control>y", "editor.redo" },
     { "<Control>v", "editor.paste" },
     { "<Control><Shift>v", "editor.paste-plain" },
+  };
+  /* Anywhere in the editor. */
+  static const char * const editor_shortcuts[][2] = {
     { "<Control>f", "editor.find" },
     { "<Control>h", "editor.replace" },
   };
-  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *on_text = gtk_shortcut_controller_new ();
+  GtkEventController *on_editor = gtk_shortcut_controller_new ();
   g_autoptr(GMenuModel) fonts = font_menu_new ();
 
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
-    add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcuts[i][0], shortcuts[i][1]);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  gtk_event_controller_set_propagation_phase (on_text, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (text_shortcuts); i++)
+    add_shortcut (GTK_SHORTCUT_CONTROLLER (on_text), text_shortcuts[i][0], text_shortcuts[i][1]);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), on_text);
+  for (guint i = 0; i < G_N_ELEMENTS (editor_shortcuts); i++)
+    add_shortcut (GTK_SHORTCUT_CONTROLLER (on_editor), editor_shortcuts[i][0], editor_shortcuts[i][1]);
+  gtk_widget_add_controller (GTK_WIDGET (self), on_editor);
   gtk_menu_button_set_menu_model (self->font_button, fonts);
   ep_rich_editor_history_changed (self);
 }

@@ -34,7 +34,7 @@ update_count (EpRichEditor *self)
     /* Translators: the match the cursor is on, of how many: “3 of 12” */
     label = g_strdup_printf (_("%d of %d"), position, count);
   else
-    label = g_strdup_printf (g_dngettext (NULL, "%d match", "%d matches", count), count);
+    label = g_strdup_printf (ngettext ("%d match", "%d matches", count), count);
   gtk_label_set_text (self->match_label, label);
 }
 
@@ -250,7 +250,9 @@ ep_rich_editor_find_init (EpRichEditor *self)
   g_signal_connect_object (self->find_entry, "previous-match", G_CALLBACK (on_previous_match_cb), self, 0);
   g_signal_connect_object (self->find_entry, "stop-search", G_CALLBACK (on_stop_search_cb), self, 0);
   g_signal_connect_object (self->case_button, "toggled", G_CALLBACK (on_case_toggled_cb), self, 0);
-  /* Shift+Enter in the find entry goes back, as Enter goes forward. */
+  /* Shift+Enter in the find entry goes back, as Enter goes forward; before
+   * the entry's text, which would take it as Enter. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Shift>Return"),
                                                           gtk_named_action_new ("editor.find-previous")));

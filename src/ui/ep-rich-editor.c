@@ -329,9 +329,10 @@ set_choice (EpRichEditor *self,
         ep_rich_editor_format_group (self, EP_TAG_FONT, value && *value
                                      ? ep_buffer_html_get_font_tag (buffer, value) : NULL);
       else
-        ep_rich_editor_format_group (self, EP_TAG_SIZE,
-                                     ep_buffer_html_get_size_tag (buffer,
-                                                                  index_of (size_ids, G_N_ELEMENTS (size_ids), value)));
+        {
+          EpTextSize size = index_of (size_ids, G_N_ELEMENTS (size_ids), value);
+          ep_rich_editor_format_group (self, EP_TAG_SIZE, ep_buffer_html_get_size_tag (buffer, size));
+        }
       update_menu_labels (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
@@ -444,27 +445,20 @@ ep_rich_editor_finalize (GObject *object)
   G_OBJECT_CLASS (ep_rich_editor_parent_class)->finalize (object);
 }
 
+#define PARAM_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
 static void
 install_properties (GObjectClass *object_class)
 {
-  properties[PROP_BOLD] = g_param_spec_boolean ("bold", NULL, NULL, FALSE,
-                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_ITALIC] = g_param_spec_boolean ("italic", NULL, NULL, FALSE,
-                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_UNDERLINE] = g_param_spec_boolean ("underline", NULL, NULL, FALSE,
-                                                     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_STRIKETHROUGH] = g_param_spec_boolean ("strikethrough", NULL, NULL, FALSE,
-                                                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_ALIGNMENT] = g_param_spec_string ("alignment", NULL, NULL, "left",
-                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_LIST] = g_param_spec_string ("list", NULL, NULL, "none",
-                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_FONT] = g_param_spec_string ("font", NULL, NULL, "",
-                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SIZE] = g_param_spec_string ("size", NULL, NULL, "normal",
-                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_PLAIN_TEXT] = g_param_spec_boolean ("plain-text", NULL, NULL, FALSE,
-                                                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BOLD] = g_param_spec_boolean ("bold", NULL, NULL, FALSE, PARAM_FLAGS);
+  properties[PROP_ITALIC] = g_param_spec_boolean ("italic", NULL, NULL, FALSE, PARAM_FLAGS);
+  properties[PROP_UNDERLINE] = g_param_spec_boolean ("underline", NULL, NULL, FALSE, PARAM_FLAGS);
+  properties[PROP_STRIKETHROUGH] = g_param_spec_boolean ("strikethrough", NULL, NULL, FALSE, PARAM_FLAGS);
+  properties[PROP_ALIGNMENT] = g_param_spec_string ("alignment", NULL, NULL, "left", PARAM_FLAGS);
+  properties[PROP_LIST] = g_param_spec_string ("list", NULL, NULL, "none", PARAM_FLAGS);
+  properties[PROP_FONT] = g_param_spec_string ("font", NULL, NULL, "", PARAM_FLAGS);
+  properties[PROP_SIZE] = g_param_spec_string ("size", NULL, NULL, "normal", PARAM_FLAGS);
+  properties[PROP_PLAIN_TEXT] = g_param_spec_boolean ("plain-text", NULL, NULL, FALSE, PARAM_FLAGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -519,6 +513,7 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
 static void
 ep_rich_editor_init (EpRichEditor *self)
 {
+  GtkSourceStyleSchemeManager *schemes;
   GtkTextBuffer *buffer;
 
   self->typing_tags = g_ptr_array_new ();
@@ -533,9 +528,9 @@ ep_rich_editor_init (EpRichEditor *self)
   /* A GtkSourceBuffer, for GtkSourceView's search; nothing else of it is used. */
   buffer = GTK_TEXT_BUFFER (gtk_source_buffer_new (NULL));
   gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
+  schemes = gtk_source_style_scheme_manager_get_default ();
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer),
-                                      gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
-                                                                                  "Adwaita"));
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, "Adwaita"));
   gtk_text_view_set_buffer (self->view, buffer);
   g_object_unref (buffer);
   /* Formats are undoable only in the editor's own history (GtkTextBuffer's keeps text alone). */

@@ -356,14 +356,21 @@ ep_rich_history_new (GtkTextBuffer        *buffer,
   self->redo = g_ptr_array_new_with_free_func (step_free);
   self->changed = changed;
   self->user_data = user_data;
-  self->handlers[0] = g_signal_connect_after (buffer, "insert-text", G_CALLBACK (on_insert_text_cb), self);
-  self->handlers[1] = g_signal_connect_after (buffer, "insert-paintable", G_CALLBACK (on_insert_object_cb), self);
-  self->handlers[2] = g_signal_connect_after (buffer, "insert-child-anchor", G_CALLBACK (on_insert_object_cb), self);
+  /* Insertions are seen after they happen (where they ended is known),
+   * deletions and tag changes before (what they remove is still there). */
+  self->handlers[0] = g_signal_connect_after (buffer, "insert-text",
+                                              G_CALLBACK (on_insert_text_cb), self);
+  self->handlers[1] = g_signal_connect_after (buffer, "insert-paintable",
+                                              G_CALLBACK (on_insert_object_cb), self);
+  self->handlers[2] = g_signal_connect_after (buffer, "insert-child-anchor",
+                                              G_CALLBACK (on_insert_object_cb), self);
   self->handlers[3] = g_signal_connect (buffer, "delete-range", G_CALLBACK (on_delete_range_cb), self);
   self->handlers[4] = g_signal_connect (buffer, "apply-tag", G_CALLBACK (on_apply_tag_cb), self);
   self->handlers[5] = g_signal_connect (buffer, "remove-tag", G_CALLBACK (on_remove_tag_cb), self);
-  self->handlers[6] = g_signal_connect (buffer, "begin-user-action", G_CALLBACK (on_begin_user_action_cb), self);
-  self->handlers[7] = g_signal_connect (buffer, "end-user-action", G_CALLBACK (on_end_user_action_cb), self);
+  self->handlers[6] = g_signal_connect (buffer, "begin-user-action",
+                                        G_CALLBACK (on_begin_user_action_cb), self);
+  self->handlers[7] = g_signal_connect (buffer, "end-user-action",
+                                        G_CALLBACK (on_end_user_action_cb), self);
   return self;
 }
 
