@@ -176,6 +176,7 @@ ep_rich_editor_insert_link (EpRichEditor  *self,
 {
   GtkTextBuffer *buffer;
   g_autofree char *href = NULL;
+  g_autofree char *selected = NULL;
   GtkTextTag *tag;
   GtkTextIter start, end;
   int offset;
@@ -189,7 +190,10 @@ ep_rich_editor_insert_link (EpRichEditor  *self,
   if (tag == NULL)
     return FALSE;
   gtk_text_buffer_begin_user_action (buffer);
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) && (text == NULL || *text == '\0'))
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    selected = gtk_text_iter_get_text (&start, &end);
+  /* The selection, as it reads, becomes the link, keeping its formats. */
+  if (selected != NULL && (text == NULL || *text == '\0' || g_str_equal (text, selected)))
     ep_buffer_html_remove_kind (buffer, EP_TAG_LINK, &start, &end);
   else
     {
@@ -212,13 +216,23 @@ typedef struct
   EpRichEditor *editor;
   AdwEntryRow *text_row;
   AdwEntryRow *url_row;
+  GtkTextMark *start;         /* the selection when the dialog opened */
+  GtkTextMark *end;
 } LinkDialog;
 
 static void
 link_dialog_free (gpointer data)
 {
   LinkDialog *link = data;
+  GtkTextBuffer *buffer = gtk_text_mark_get_buffer (link->start);
 
+  if (buffer != NULL)
+    {
+      gtk_text_buffer_delete_mark (buffer, link->start);
+      gtk_text_buffer_delete_mark (buffer, link->end);
+    }
+  g_object_unref (link->start);
+  g_object_unref (link->end);
   g_object_unref (link->editor);
   g_free (link);
 }
@@ -241,7 +255,16 @@ on_link_response_cb (AdwMessageDialog *dialog,
                      gpointer          user_data)
 {
   LinkDialog *link = g_object_get_data (G_OBJECT (dialog), "ep-link");
+  GtkTextBuffer *buffer = gtk_text_mark_get_buffer (link->start);
+  GtkTextIter start, end;
 
+  if (g_str_equal (response, "insert") && buffer != NULL)
+    {
+      /* The selection as it was when the dialog opened, whatever focus did to it since. */
+      gtk_text_buffer_get_iter_at_mark (buffer, &start, link->start);
+      gtk_text_buffer_get_iter_at_mark (buffer, &end, link->end);
+      gtk_text_buffer_select_range (buffer, &end, &start);
+    }
   if (g_str_equal (response, "insert"))
     ep_rich_editor_insert_link (link->editor, gtk_editable_get_text (GTK_EDITABLE (link->text_row)),
                                 gtk_editable_get_text (GTK_EDITABLE (link->url_row)), NULL);
@@ -272,6 +295,8 @@ insert_link_action (GtkWidget  *widget,
       g_autofree char *selected = gtk_text_iter_get_text (&start, &end);
       gtk_editable_set_text (GTK_EDITABLE (link->text_row), selected);
     }
+  link->start = g_object_ref (gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE));
+  link->end = g_object_ref (gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE));
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");

@@ -18,6 +18,11 @@
 #include "ep-rich-editor.h"
 #include "ep-window-private.h"
 
+static GtkWidget        *find_widget (GtkWidget  *widget,
+                                      GType       type,
+                                      const char *css_class);
+static AdwMessageDialog *find_dialog (void);
+
 typedef struct
 {
   GtkWidget *window;
@@ -788,6 +793,72 @@ test_links (Fixture       *fixture,
   g_assert_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME);
 }
 
+/* Ctrl+K's dialog: Insert Link is off until the address is one; the text defaults to the selection. */
+static void
+test_link_dialog (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *rows[2] = { NULL, NULL };
+  GtkWidget *list;
+  guint n = 0;
+  g_autofree char *html = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "see the docs");
+  select_range (fixture, 8, 12);
+  run (fixture, "editor.insert-link");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  list = adw_message_dialog_get_extra_child (dialog);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row && n < 2; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ENTRY_ROW (row))
+      rows[n++] = row;
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rows[0])), ==, "docs");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "insert"));
+  gtk_editable_set_text (GTK_EDITABLE (rows[1]), "javascript:alert(1)");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "insert"));
+  gtk_editable_set_text (GTK_EDITABLE (rows[1]), "developer.gnome.org");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "insert"));
+  adw_message_dialog_response (dialog, "insert");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0\">see the <a href=\"https://developer.gnome.org\">docs</a></p>\n");
+}
+
+/* View HTML shows, read-only, the HTML that goes. */
+static void
+test_view_html (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  GtkWidget *shown = NULL;
+  GtkTextView *view;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+
+  ep_rich_editor_set_text (fixture->editor, "<hi> & bye");
+  select_range (fixture, 0, 4);
+  run (fixture, "editor.bold");
+  run (fixture, "editor.view-html");
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && shown == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_WINDOW (window))
+        shown = GTK_WIDGET (window);
+    }
+  g_assert_nonnull (shown);
+  view = GTK_TEXT_VIEW (find_widget (shown, GTK_TYPE_TEXT_VIEW, NULL));
+  g_assert_false (gtk_text_view_get_editable (view));
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  text = gtk_text_iter_get_text (&start, &end);
+  expected = ep_buffer_html_to_html (fixture->buffer, "epistle.invalid", NULL, NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_nonnull (strstr (text, "<b>&lt;hi&gt;</b> &amp; bye"));
+  gtk_window_destroy (GTK_WINDOW (shown));
+}
+
 static void
 test_remove_formatting (Fixture       *fixture,
                         gconstpointer  data)
@@ -987,6 +1058,8 @@ main (int   argc,
   ADD ("plain-text-only", test_plain_text_only);
   ADD ("clipboard", test_clipboard);
   ADD ("links", test_links);
+  ADD ("link-dialog", test_link_dialog);
+  ADD ("view-html", test_view_html);
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
   ADD ("fill-plain-and-rich", test_fill_plain_and_rich);
