@@ -290,6 +290,9 @@ insert_link_action (GtkWidget  *widget,
   link->url_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (link->text_row), _("Text"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (link->url_row), _("Address"));
+  /* Enter inserts the link, once the address is one. */
+  adw_entry_row_set_activates_default (link->text_row, TRUE);
+  adw_entry_row_set_activates_default (link->url_row, TRUE);
   if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
     {
       g_autofree char *selected = gtk_text_iter_get_text (&start, &end);
@@ -313,9 +316,11 @@ insert_link_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "ep-link", link, link_dialog_free);
   g_signal_connect (link->url_row, "changed", G_CALLBACK (on_link_url_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_link_response_cb), NULL);
+  /* With the text already there (the selection), the address is what is left to type. */
+  gtk_window_set_focus (GTK_WINDOW (dialog),
+                        GTK_WIDGET (gtk_editable_get_text (GTK_EDITABLE (link->text_row))[0]
+                                    ? link->url_row : link->text_row));
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (gtk_editable_get_text (GTK_EDITABLE (link->text_row))[0]
-                                     ? link->url_row : link->text_row));
 }
 
 static void
