@@ -690,6 +690,23 @@ add_shortcut (GtkShortcutController *controller,
                                                           gtk_named_action_new (action)));
 }
 
+/* Tab in a list item nests it one level deeper, Shift+Tab brings it back;
+ * anywhere else Tab is a tab, as the text view has it. */
+static gboolean
+on_tab_cb (GtkWidget *view,
+           GVariant  *arguments,
+           gpointer   user_data)
+{
+  EpRichEditor *self = EP_RICH_EDITOR (gtk_widget_get_ancestor (view, EP_TYPE_RICH_EDITOR));
+  gboolean back = g_variant_get_boolean (arguments);
+  int first, last;
+
+  ep_rich_editor_selected_lines (self, &first, &last);
+  if (self->plain_text || ep_buffer_html_get_list (ep_rich_editor_buffer (self), first) == EP_LIST_NONE)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), back ? "editor.outdent" : "editor.indent", NULL);
+}
+
 static GMenuModel *
 font_menu_new (void)
 {
@@ -733,6 +750,14 @@ ep_rich_editor_actions_init (EpRichEditor *self)
   gtk_event_controller_set_propagation_phase (on_text, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (text_shortcuts); i++)
     add_shortcut (GTK_SHORTCUT_CONTROLLER (on_text), text_shortcuts[i][0], text_shortcuts[i][1]);
+  for (guint back = 0; back <= 1; back++)
+    {
+      GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (back ? "<Shift>ISO_Left_Tab" : "Tab");
+      GtkShortcutAction *action = gtk_callback_action_new (on_tab_cb, NULL, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (on_text),
+                                            gtk_shortcut_new_with_arguments (trigger, action, "b", back));
+    }
   gtk_widget_add_controller (GTK_WIDGET (self->view), on_text);
   for (guint i = 0; i < G_N_ELEMENTS (editor_shortcuts); i++)
     add_shortcut (GTK_SHORTCUT_CONTROLLER (on_editor), editor_shortcuts[i][0], editor_shortcuts[i][1]);
