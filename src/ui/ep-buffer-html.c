@@ -527,9 +527,18 @@ ep_buffer_html_extend_paragraph (GtkTextBuffer *buffer,
             if (ep_buffer_html_tag_is_paragraph (l->data))
               keep = g_slist_prepend (keep, l->data);
         }
-      remove_kind (buffer, EP_TAG_ALIGN, &start, &end);
-      remove_kind (buffer, EP_TAG_LIST, &start, &end);
-      remove_kind (buffer, EP_TAG_INDENT, &start, &end);
+      /* Change only what differs, so the history records just the typed
+       * characters taking the line's formats. */
+      probe = start;
+      do
+        {
+          g_autoptr(GSList) here = gtk_text_iter_get_tags (&probe);
+
+          for (GSList *l = here; l; l = l->next)
+            if (ep_buffer_html_tag_is_paragraph (l->data) && !g_slist_find (keep, l->data))
+              gtk_text_buffer_remove_tag (buffer, l->data, &start, &end);
+        }
+      while (gtk_text_iter_forward_to_tag_toggle (&probe, NULL) && gtk_text_iter_compare (&probe, &end) < 0);
       for (GSList *l = keep; l; l = l->next)
         gtk_text_buffer_apply_tag (buffer, l->data, &start, &end);
     }

@@ -453,6 +453,24 @@ test_undo_formatting (Fixture       *fixture,
   html = body_html (fixture);
   g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>hello</b> world</p>\n");
 
+  /* Typing in a centred paragraph is still undone a word at a time. */
+  ep_rich_editor_set_text (fixture->editor, "");
+  run_with (fixture, "editor.alignment", "center");
+  type (fixture, "x");
+  cursor_at (fixture, 0);
+  run_with (fixture, "editor.alignment", "center");
+  cursor_at (fixture, 1);
+  type (fixture, " centred words");
+  run (fixture, "editor.undo");
+  g_clear_pointer (&html, g_free);
+  html = body_html (fixture);
+  g_assert_cmpstr (html, ==, "<p style=\"margin:0;text-align:center\">x centred</p>\n");
+
+  ep_rich_editor_set_text (fixture->editor, "");
+  type (fixture, "hello world");
+  select_range (fixture, 0, 5);
+  run (fixture, "editor.bold");
+
   /* A deletion comes back with its formatting. */
   select_range (fixture, 0, 8);
   gtk_text_buffer_begin_user_action (fixture->buffer);
