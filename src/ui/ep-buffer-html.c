@@ -17,6 +17,7 @@
 
 #include "ep-buffer-html.h"
 #include "ep-buffer-html-private.h"
+#include "ep-inline-image.h"
 
 #define INDENT_BASE_PX 12
 #define INDENT_STEP_PX 28
@@ -685,25 +686,22 @@ ep_buffer_html_insert_image (GtkTextBuffer *buffer,
  * ep_buffer_html_image_new:
  * @path: an image file
  *
- * Returns: (transfer full): what the view shows for @path: the image, scaled
- * down to EP_BUFFER_HTML_SHOWN_WIDTH when wider (the file is what is sent)
+ * Returns: (transfer full): what the view shows for @path: the image, no
+ * wider than EP_BUFFER_HTML_SHOWN_WIDTH until the editor says how wide its
+ * text is (the file is what is sent)
  */
 GdkPaintable *
 ep_buffer_html_image_new (const char  *path,
                           GError     **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  int width, height;
+  EpInlineImage *image;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL && width > EP_BUFFER_HTML_SHOWN_WIDTH)
-    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, EP_BUFFER_HTML_SHOWN_WIDTH, -1, TRUE, error);
-  else
-    pixbuf = gdk_pixbuf_new_from_file (path, error);
-  if (pixbuf == NULL)
-    return NULL;
-  return GDK_PAINTABLE (gdk_texture_new_for_pixbuf (pixbuf));
+  image = ep_inline_image_new_from_file (path, error);
+  if (image != NULL)
+    ep_inline_image_set_max_width (image, EP_BUFFER_HTML_SHOWN_WIDTH);
+  return GDK_PAINTABLE (image);
 }
 
 static GdkPaintable *

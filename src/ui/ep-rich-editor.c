@@ -15,6 +15,7 @@
 
 #include "ep-application.h"
 #include "ep-buffer-html-private.h"
+#include "ep-inline-image.h"
 #include "ep-rich-editor-private.h"
 
 
@@ -409,6 +410,60 @@ on_mark_set_cb (GtkTextBuffer *buffer,
   ep_rich_editor_sync_from_cursor (self);
 }
 
+/* The width images may take: the text's, inside the view's margins. */
+static int
+image_width (EpRichEditor *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view));
+  int page = adjustment ? (int) gtk_adjustment_get_page_size (adjustment) : 0;
+
+  if (page <= 0)
+    return EP_BUFFER_HTML_SHOWN_WIDTH;
+  return page - gtk_text_view_get_left_margin (self->view) - gtk_text_view_get_right_margin (self->view) - 8;
+}
+
+static void
+fit_images (EpRichEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+  int width = image_width (self);
+  g_autofree char *slice = NULL;
+  GtkTextIter start, end;
+  int offset = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  slice = gtk_text_iter_get_slice (&start, &end);
+  for (const char *p = slice; *p; p = g_utf8_next_char (p), offset++)
+    {
+      GdkPaintable *paintable;
+
+      if (g_utf8_get_char (p) != 0xfffc)
+        continue;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+      paintable = gtk_text_iter_get_paintable (&start);
+      if (EP_IS_INLINE_IMAGE (paintable))
+        ep_inline_image_set_max_width (EP_INLINE_IMAGE (paintable), width);
+    }
+}
+
+static void
+on_page_size_cb (GtkAdjustment *adjustment,
+                 GParamSpec    *pspec,
+                 EpRichEditor  *self)
+{
+  fit_images (self);
+}
+
+static void
+on_insert_paintable_cb (GtkTextBuffer *buffer,
+                        GtkTextIter   *location,
+                        GdkPaintable  *paintable,
+                        EpRichEditor  *self)
+{
+  if (EP_IS_INLINE_IMAGE (paintable))
+    ep_inline_image_set_max_width (EP_INLINE_IMAGE (paintable), image_width (self));
+}
+
 static gboolean
 ep_rich_editor_grab_focus (GtkWidget *widget)
 {
@@ -537,6 +592,9 @@ ep_rich_editor_init (EpRichEditor *self)
   gtk_text_buffer_set_enable_undo (buffer, FALSE);
   self->history = ep_rich_history_new (buffer, ep_rich_editor_history_changed, self);
   g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set_cb), self, 0);
+  g_signal_connect_object (buffer, "insert-paintable", G_CALLBACK (on_insert_paintable_cb), self, 0);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->view)), "notify::page-size",
+                           G_CALLBACK (on_page_size_cb), self, 0);
   ep_rich_editor_edits_init (self);
   ep_rich_editor_actions_init (self);
   ep_rich_editor_find_init (self);
