@@ -31,6 +31,7 @@ int           ep_test_run_cli         (const char * const *args,
                                        char         **out,
                                        char         **err);
 char         *ep_test_unique_token    (void);
+gboolean      ep_test_may_skip        (void);
 
 EpTestStack  *ep_test_stack_start     (void);
 void          ep_test_stack_stop      (EpTestStack   *stack);

@@ -5,8 +5,8 @@
  *
  * tests/servers/mailstack starts Postfix and Dovecot on 127.0.0.1 with a
  * throwaway CA, as for test-roundtrip. The cancel and refused-connection
- * cases need no server and always run. Under CI=true a stack that cannot
- * start fails the run; elsewhere its cases are skipped.
+ * cases need no server and always run. A stack that cannot start fails the
+ * run, unless EPISTLE_ALLOW_SKIP=1 lets its cases skip (and say so).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +355,12 @@ test_refused (void)
   check_run_clear (&run);
 }
 
+static void
+skip_case (gconstpointer data)
+{
+  g_test_skip ("Postfix and Dovecot could not start (run as root with the README's packages)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -378,18 +384,14 @@ main (int argc, char **argv)
   world.stack = ep_test_stack_start ();
   if (world.stack == NULL)
     {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+      if (!ep_test_may_skip ())
         {
-          g_printerr ("# Postfix and Dovecot could not start; under CI this is a failure\n");
+          g_printerr ("# Postfix and Dovecot could not start (EPISTLE_ALLOW_SKIP=1 skips instead)\n");
           return 1;
         }
-      g_printerr ("# Postfix and Dovecot could not start: the server cases are skipped\n");
     }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      if (world.stack != NULL)
-        g_test_add_data_func (cases[i].path, &world, cases[i].func);
-    }
+    g_test_add_data_func (cases[i].path, &world, world.stack != NULL ? cases[i].func : skip_case);
   status = g_test_run ();
 
   if (world.stack != NULL && status != 0)

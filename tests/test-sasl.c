@@ -140,6 +140,14 @@ test_scram_server_error (void)
   g_assert_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER);
   g_assert_nonnull (strstr (error->message, "invalid-proof"));
   g_assert_false (ep_sasl_scram_is_verified (scram));
+
+  /* Found by fuzz-scram: the server's words reach a person as UTF-8, controls escaped. */
+  g_clear_error (&error);
+  g_assert_false (ep_sasl_scram_verify_server (scram, "e=bad\x1b[2J\xb3\xb3proof", &error));
+  g_assert_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_assert_nonnull (strstr (error->message, "\\x1b[2J"));
 }
 
 static void

@@ -16,6 +16,7 @@
  * HMACs over GnuTLS that fit our own transport, transcript and errors.
  */
 #include "ep-sasl.h"
+#include "ep-server-text.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -463,7 +464,8 @@ ep_sasl_scram_verify_server (EpSaslScram  *self,
   /* server-final = (server-error / verifier) ["," extensions]: the first attribute decides. */
   if (g_str_has_prefix (server_final, "e="))
     {
-      failure = g_strndup (server_final + 2, strcspn (server_final + 2, ","));
+      /* The server's words, shown to a person: UTF-8, controls escaped. */
+      failure = ep_server_text_to_display (server_final + 2, strcspn (server_final + 2, ","));
       g_set_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER,
                    /* Translators: %s is the server's SCRAM error, such as “invalid-proof” */
                    _("The server refused the sign-in (SCRAM error “%s”)"), failure);

@@ -79,6 +79,7 @@ static void
 ep_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ep_application_parent_class)->startup (app);
+  gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -137,11 +138,11 @@ ep_application_init (EpApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[send …]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[VERB …]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Without options, opens the composer window. "
-                                              "“epistle send --help” describes sending from "
-                                              "the command line."));
+                                            _("Without a verb, opens the composer window. With "
+                                              "one, works from the command line without a "
+                                              "window: run “epistle send --help”."));
 }
 
 EpApplication *

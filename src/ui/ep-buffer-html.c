@@ -19,7 +19,7 @@
 #include "ep-buffer-html-private.h"
 #include "ep-inline-image.h"
 
-#define INDENT_BASE_PX 12
+#define INDENT_BASE_PX 18   /* the view's own left margin */
 #define INDENT_STEP_PX 28
 #define OBJECT_CHAR 0xFFFC
 

@@ -308,3 +308,56 @@ ep_demo_stop (EpDemo *self)
                 NULL, NULL, NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->dir, g_free);
 }
+
+static void
+on_purged_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Stops the servers and deletes their directory without blocking the main loop. */
+void
+ep_demo_stop_async (EpDemo              *self,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *dir = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (EP_IS_DEMO (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  if (self->dir == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dir = g_steal_pointer (&self->dir);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              mailstack_path (), "purge", dir, NULL);
+  if (process == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_subprocess_wait_check_async (process, NULL, on_purged_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ep_demo_stop_finish (EpDemo        *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -29,5 +29,11 @@ gboolean   ep_demo_has_user       (EpDemo              *self,
 guint      ep_demo_count_inbox    (EpDemo              *self,
                                    const char          *address);
 void       ep_demo_stop           (EpDemo              *self);
+void       ep_demo_stop_async     (EpDemo              *self,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean   ep_demo_stop_finish    (EpDemo              *self,
+                                   GAsyncResult        *result,
+                                   GError             **error);
 
 G_END_DECLS

@@ -157,6 +157,8 @@ ep_send_status_progress (EpSendStatus *self,
 
   text = ep_send_status_describe (stage, self->host, done, total);
   gtk_label_set_text (self->stage_label, text);
+  /* While the bar moves it shows the activity: an idle spinner would repaint every frame. */
+  gtk_spinner_set_spinning (self->spinner, stage != EP_SEND_STAGE_SENDING);
   if (stage == EP_SEND_STAGE_SENDING && total > 0)
     gtk_progress_bar_set_fraction (self->progress, (double) done / (double) total);
   else if (stage == EP_SEND_STAGE_DONE)

@@ -140,9 +140,12 @@ on_address_changed_cb (EpSigninPage *self)
   show_hint (self, provider);
   if (provider != NULL)
     {
-      g_autofree char *where = g_strdup_printf (_("%s: %s, port %u, %s"), provider->name,
-                                                provider->smtp_host, provider->smtp_port,
-                                                ep_security_to_string (provider->smtp_security));
+      /* Translators: "QQ Mail sends through smtp.qq.com, port 465, with TLS." */
+      g_autofree char *where = g_strdup_printf (_("%s sends through %s, port %u, with %s."),
+                                                _(provider->name), provider->smtp_host,
+                                                provider->smtp_port,
+                                                provider->smtp_security == EP_SECURITY_TLS
+                                                  ? "TLS" : "STARTTLS");
       gtk_label_set_text (self->provider_label, where);
       if (!self->servers_edited)
         {

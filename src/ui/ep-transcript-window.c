@@ -83,6 +83,7 @@ ep_transcript_window_new (GtkWindow  *parent,
   EpTranscriptWindow *self = g_object_new (EP_TYPE_TRANSCRIPT_WINDOW,
                                            "transient-for", parent,
                                            "modal", TRUE,
+                                           "destroy-with-parent", TRUE,
                                            NULL);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->view),

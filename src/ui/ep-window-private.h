@@ -31,6 +31,7 @@ struct _EpWindow
   EpMessage *last_sent;          /* kept for the Sent folder */
   char *banner;
   EpDemo *demo;
+  gboolean closing;              /* the demo servers are stopping behind a hidden window */
   gboolean show_cc;
   gboolean show_bcc;
 

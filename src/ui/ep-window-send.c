@@ -207,7 +207,7 @@ demo_poll_free (gpointer data)
 {
   DemoPoll *poll = data;
 
-  g_object_unref (poll->window);
+  g_clear_weak_pointer (&poll->window);
   g_free (poll->address);
   g_free (poll);
 }
@@ -220,7 +220,8 @@ on_demo_poll_cb (gpointer data)
   guint count;
   g_autofree char *text = NULL;
 
-  if (poll->window->demo == NULL)
+  /* Weak: the poll never keeps a closed window alive. */
+  if (poll->window == NULL || poll->window->demo == NULL || poll->window->closing)
     return G_SOURCE_REMOVE;
   count = ep_demo_count_inbox (poll->window->demo, poll->address);
   if (count <= poll->before && ++poll->tries < DEMO_POLL_TRIES)
@@ -265,7 +266,7 @@ watch_demo_inbox (EpWindow  *self,
   if (address == NULL)
     return;
   poll = g_new0 (DemoPoll, 1);
-  poll->window = g_object_ref (self);
+  g_set_weak_pointer (&poll->window, self);
   poll->address = g_strdup (address);
   poll->before = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self->sender), "demo-before"));
   g_timeout_add_full (G_PRIORITY_DEFAULT, DEMO_POLL_MS, on_demo_poll_cb, poll, demo_poll_free);

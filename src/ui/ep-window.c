@@ -10,6 +10,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "ep-bench-probe.h"
 #include "ep-window-private.h"
 
 G_DEFINE_FINAL_TYPE (EpWindow, ep_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -233,15 +234,40 @@ load_recent (EpWindow *self)
     ep_recipient_entry_set_recent (entries[i], self->recent);
 }
 
+static void
+on_demo_stopped_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (!ep_demo_stop_finish (EP_DEMO (source), result, &error))
+    g_warning ("The demo mail servers did not stop cleanly: %s", error->message);
+  gtk_window_destroy (GTK_WINDOW (self));
+  if (app != NULL)
+    g_application_release (app);
+}
+
 static gboolean
 ep_window_close_request (GtkWindow *window)
 {
   EpWindow *self = EP_WINDOW (window);
+  GApplication *app = G_APPLICATION (gtk_window_get_application (window));
 
   ep_window_cancel_send (self);
   g_cancellable_cancel (self->cancellable);
-  if (self->demo != NULL)
-    ep_demo_stop (self->demo);
+  if (self->demo != NULL && !self->closing)
+    {
+      /* The window goes at once; the servers take a second or two to stop behind it. */
+      self->closing = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      if (app != NULL)
+        g_application_hold (app);
+      ep_demo_stop_async (self->demo, on_demo_stopped_cb, g_object_ref (self));
+      return TRUE;
+    }
   return GTK_WINDOW_CLASS (ep_window_parent_class)->close_request (window);
 }
 
@@ -427,6 +453,8 @@ ep_window_init (EpWindow *self)
   gtk_widget_add_controller (self->compose_box, GTK_EVENT_CONTROLLER (drop));
 
   load_recent (self);
+
+  ep_bench_probe_attach (GTK_WINDOW (self));   /* bench/window: inert unless EPISTLE_BENCH_* is set */
 }
 
 EpWindow *

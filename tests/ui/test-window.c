@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ep-transcript-window.h"
 #include "ep-window-private.h"
 
 typedef struct
@@ -167,6 +168,10 @@ test_send_enabled (Fixture       *fixture,
   g_assert_false (send_enabled (fixture));
   ep_recipient_entry_set_text (window->bcc_entry, "dave@example.com");
   g_assert_true (send_enabled (fixture));          /* so is Bcc, even hidden */
+  gtk_widget_activate_action (GTK_WIDGET (window), "compose.show-bcc", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->bcc_entry)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "compose.show-bcc", NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->bcc_entry)));
   ep_recipient_entry_set_text (window->to_entry, "张三 <zhang@qq.com>; bad@@example.com");
   g_assert_false (send_enabled (fixture));
 }
@@ -193,6 +198,30 @@ answer (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static EpTranscriptWindow *
+find_transcript (EpWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (EP_IS_TRANSCRIPT_WINDOW (item) &&
+          gtk_window_get_transient_for (GTK_WINDOW (item)) == GTK_WINDOW (window))
+        return EP_TRANSCRIPT_WINDOW (item);
+    }
+  return NULL;
+}
+
+static void
+cancel_and_wait (EpWindow *window)
+{
+  ep_window_cancel_send (window);
+  while (ep_window_is_sending (window))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static char *
@@ -232,9 +261,7 @@ test_forgotten_attachment (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "compose.send", NULL);
   g_assert_null (find_dialog (window));
   g_assert_true (ep_window_is_sending (window));
-  ep_window_cancel_send (window);
-  while (ep_window_is_sending (window))
-    g_main_context_iteration (NULL, TRUE);
+  cancel_and_wait (window);
 
   /* With the file attached and a subject, the mention asks nothing… */
   ep_rich_editor_set_text (window->editor, "The report is attached.\n");
@@ -247,9 +274,7 @@ test_forgotten_attachment (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send Without a Subject?");
   answer (dialog, "send");
   g_assert_true (ep_window_is_sending (window));
-  ep_window_cancel_send (window);
-  while (ep_window_is_sending (window))
-    g_main_context_iteration (NULL, TRUE);
+  cancel_and_wait (window);
 }
 
 static void
@@ -290,6 +315,10 @@ test_failed_send_keeps_fields (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (paths), ==, 1);
   g_assert_cmpstr (paths[0], ==, path);
   g_assert_true (send_enabled (fixture));
+
+  /* Show Details: the transcript of that attempt, in its own window. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "compose.show-details", NULL);
+  g_assert_nonnull (find_transcript (window));
 }
 
 static GtkDropTarget *

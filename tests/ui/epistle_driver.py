@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+# epistle_driver.py — find Epistle's widgets through AT-SPI and act on them with real X input
+#
+# Copyright 2026 The Epistle authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Shared by tests/ui/test-e2e.py and build-aux/screenshots. Needs DISPLAY and a
+# session bus with the accessibility services (tests/ui/xvfb-wrapper gives both),
+# xdotool and ImageMagick. Facts behind it: ../shared/notes/testing-gui.md —
+# GTK 4.8 reports extents relative to the toplevel, sets SHOWING on toplevels
+# only, and doubles a mnemonic button's name.
+import re
+import subprocess
+import time
+
+import pyatspi
+
+STEP_TIMEOUT = 20
+
+class Failure(Exception):
+    pass
+
+
+
+def poll(what, fn, timeout=STEP_TIMEOUT, interval=0.1):
+    """Calls fn until it returns something true; raises Failure(what) at the deadline."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = fn()
+            if value:
+                return value
+        except (Failure, RuntimeError, LookupError, OSError) as e:
+            last_error = e
+        time.sleep(interval)
+    raise Failure("timed out after %g s waiting for %s%s"
+                  % (timeout, what, " (last error: %s)" % last_error if last_error else ""))
+
+
+# --- X input ----------------------------------------------------------------
+
+def xdotool(*args):
+    r = subprocess.run(["xdotool"] + [str(a) for a in args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Failure("xdotool %s: %s" % (" ".join(map(str, args)), r.stderr.strip()))
+    return r.stdout
+
+
+def window_ids(pid):
+    try:
+        return xdotool("search", "--onlyvisible", "--pid", pid).split()
+    except Failure:
+        return []
+
+
+def window_geometry(wid):
+    values = dict(line.split("=", 1) for line in xdotool("getwindowgeometry", "--shell", wid).split())
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def window_is_drawn(wid):
+    """True once the window's image is not all black (a cold first frame can be)."""
+    shot = subprocess.run(["import", "-window", wid, "png:-"], capture_output=True)
+    if shot.returncode != 0:
+        return False
+    r = subprocess.run(["convert", "png:-", "-format", "%[fx:maxima]", "info:"],
+                       input=shot.stdout, capture_output=True)
+    return r.returncode == 0 and float(r.stdout.decode() or 0) > 0
+
+
+def type_text(text):
+    # One `type` per call: xdotool takes every remaining argument as text.
+    xdotool("type", "--delay", "15", text)
+
+
+def key(*keys):
+    xdotool("key", "--delay", "30", *keys)
+
+
+# --- AT-SPI -----------------------------------------------------------------
+
+# GTK 4.8 names a button with a mnemonic "_Sign In Sign In": its label property
+# (raw, underscore included) and then the label child that names it by mnemonic.
+# AdwMessageDialog's response buttons come out "Send to the Others Send to the
+# Others" the same way. The issue asks for exactly "Sign In": this accepts both
+# and remembers each doubled name, reported as a TODO at the end.
+doubled_names = set()
+
+
+def name_matches(actual, wanted):
+    if actual == wanted:
+        return True
+    m = re.fullmatch(r"(.+) \1", actual.replace("_", ""))
+    if m and m.group(1) == wanted:
+        doubled_names.add(actual)
+        return True
+    return False
+
+
+def showing(acc):
+    # GTK 4.8 sets SHOWING on toplevels only, and VISIBLE on every widget whose own
+    # visible flag is set, even on a hidden stack page: a widget that is not on
+    # screen has an empty extent.
+    try:
+        if not acc.getState().contains(pyatspi.STATE_VISIBLE):
+            return False
+        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return e.width > 0 and e.height > 0
+    except Exception:
+        return False
+
+
+def walk(acc, depth=0):
+    if acc is None or depth > 60:
+        return
+    yield acc
+    try:
+        children = list(acc)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1)
+
+
+class App:
+    def __init__(self, pid):
+        self.pid = pid
+
+    def root(self):
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            try:
+                if app is not None and app.get_process_id() == self.pid:
+                    return app
+            except Exception:
+                continue
+        raise LookupError("the program is not on the accessibility bus")
+
+    def find_all(self, role=None, name=None, visible=True, predicate=None):
+        found = []
+        for acc in walk(self.root()):
+            try:
+                if role is not None and acc.getRole() != role:
+                    continue
+                if name is not None and not name_matches(acc.name, name):
+                    continue
+                if predicate is not None and not predicate(acc):
+                    continue
+            except Exception:
+                continue
+            if visible and not showing(acc):
+                continue
+            found.append(acc)
+        return found
+
+    def find(self, role, name, timeout=STEP_TIMEOUT, visible=True):
+        def one():
+            hits = self.find_all(role, name, visible)
+            return hits[0] if hits else None
+        return poll("a showing %s “%s”" % (role, name), one, timeout)
+
+    def labels(self):
+        return [acc.name for acc in self.find_all(pyatspi.ROLE_LABEL)]
+
+
+def toplevel_of(acc):
+    while acc is not None:
+        parent = acc.parent
+        if parent is None or parent.getRole() == pyatspi.ROLE_APPLICATION:
+            return acc
+        acc = parent
+    return None
+
+
+def text_of(acc):
+    t = acc.queryText()
+    return t.getText(0, t.characterCount)
+
+
+def wait_text(acc, want, what, timeout=10):
+    try:
+        poll(what, lambda: text_of(acc) == want, timeout=timeout)
+    except Failure as e:
+        raise Failure("%s: the field reads %r, want %r" % (e, text_of(acc), want))
+
+
+def describe(top):
+    out = []
+    for acc in walk(top):
+        try:
+            e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+            out.append("%s %r %dx%d" % (acc.getRoleName(), acc.name, e.width, e.height))
+        except Exception:
+            out.append("%s %r" % (acc.getRoleName(), acc.name))
+    return "; ".join(out)
+
+
+def focused(acc):
+    return acc.getState().contains(pyatspi.STATE_FOCUSED)
+
+
+class Screen:
+    """Maps accessible extents (relative to their toplevel in GTK 4.8) to root coordinates."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def xid_for(self, top):
+        w = top.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        ids = window_ids(self.app.pid)
+        if not ids:
+            raise Failure("the program has no visible X window")
+        # Several windows (a dialog): the one the toplevel's size fits best.
+        def misfit(wid):
+            _, _, width, height = window_geometry(wid)
+            return abs(width - w.width) + abs(height - w.height)
+        return min(ids, key=misfit)
+
+    def centre(self, acc):
+        top = toplevel_of(acc)
+        wx, wy, ww, wh = window_geometry(self.xid_for(top))
+        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        t = top.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        # Without a compositor the X window is the toplevel plus its CSD margin on every side.
+        margin_x = (ww - t.width) // 2 if ww > t.width else 0
+        margin_y = (wh - t.height) // 2 if wh > t.height else 0
+        return wx + margin_x + e.x + e.width // 2, wy + margin_y + e.y + e.height // 2
+
+    def click(self, acc):
+        x, y = self.centre(acc)
+        xdotool("mousemove", "--sync", x, y, "click", "1")
+
+    def focus(self, acc, what):
+        """Clicks a field until it has the keyboard focus."""
+        def attempt():
+            self.click(acc)
+            time.sleep(0.1)
+            return focused(acc)
+        poll("the keyboard focus in %s" % what, attempt, timeout=10, interval=0.3)
+
+
+# --- Drag and drop ------------------------------------------------------------
+
+DRAG_ROW_HEIGHT = 60  # tests/ui/drag-source.c's ROW_HEIGHT
+
+
+def open_drag_source(binary, files, x, y, log):
+    """Starts tests/ui/drag-source for FILES, moved to X,Y; returns it and each row's centre."""
+    src = subprocess.Popen([binary] + list(files), stdout=subprocess.PIPE, stderr=log,
+                           stdin=subprocess.DEVNULL, text=True)
+    if src.stdout.readline().strip() != "ready":
+        raise Failure("drag-source did not start")
+    wid = poll("the drag-source window", lambda: (window_ids(src.pid) or [None])[0])
+    xdotool("windowmove", "--sync", wid, x, y)
+    poll("the drag-source window drawn", lambda: window_is_drawn(wid))
+    sx, sy, sw, _ = window_geometry(wid)
+    return src, [(sx + sw // 2, sy + DRAG_ROW_HEIGHT // 2 + DRAG_ROW_HEIGHT * i) for i in range(len(files))]
+
+
+def drag_and_drop(x0, y0, x1, y1):
+    """A real XDND drag as XTest makes it: press, small moves, travel, a pause over the target, release."""
+    xdotool("mousemove", "--sync", x0, y0)
+    xdotool("mousedown", "1")
+    # Past the drag threshold in small steps, so GTK starts the drag ...
+    for step in range(1, 13):
+        xdotool("mousemove", "--sync", x0 - 3 * step, y0 + step)
+        time.sleep(0.02)
+    # ... then across to the target, which gets motion events, and a pause there.
+    for step in range(1, 13):
+        xdotool("mousemove", "--sync", x0 - 36 + (x1 - x0 + 36) * step // 12,
+                y0 + 12 + (y1 - y0 - 12) * step // 12)
+        time.sleep(0.03)
+    time.sleep(0.5)
+    xdotool("mouseup", "1")

@@ -1,0 +1,379 @@
+#!/usr/bin/python3
+# test-e2e.py — Epistle end to end, the way a person uses it (TAP)
+#
+# Copyright 2026 The Epistle authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   xvfb-wrapper /usr/bin/python3 test-e2e.py
+#
+# Starts the harness's Postfix + Dovecot, then the real `epistle` with no
+# arguments and an empty HOME (xvfb-wrapper gives the display, bus and HOME).
+# Finds widgets through AT-SPI by role and accessible name, and acts on them
+# with real X input (xdotool over XTest): clicks, typed keystrokes (Chinese
+# included) and two real XDND drops from tests/ui/drag-source. Signs in through
+# the manual server fields, trusts the test CA's certificate by its SHA-256
+# fingerprint, sends to one accepted and one refused recipient, chooses "Send to
+# the Others" in the refusal dialog, and fetches the message back over IMAP to
+# compare the subject, the plain body and each attachment's bytes.
+#
+# Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE.
+# Only TAP goes to stdout; the program's and helpers' output goes to files
+# that a failure prints as TAP comments.
+import email
+import email.policy
+import imaplib
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from epistle_driver import (  # noqa: E402
+    Failure, App, Screen, doubled_names, drag_and_drop, key, open_drag_source, name_matches, poll, showing, toplevel_of,
+    type_text, wait_text, walk, window_ids, window_is_drawn, describe)
+
+DISPLAY_NAME = "Alice Example"
+ADDRESS = "alice@example.test"
+GOOD = "bob@example.test"
+REFUSED = "nobody@example.test"
+SUBJECT = "季度报告：请查收附件"
+BODY = "鲍勃你好，\n附件是第三季度的报告和数据。\n谢谢！艾丽斯"
+PLAN = 10
+
+SEND_TIMEOUT = 60
+
+
+class Tap:
+    def __init__(self, plan):
+        self.n = 0
+        print("1..%d" % plan, flush=True)
+
+    def ok(self, description, directive=""):
+        self.n += 1
+        print("ok %d - %s%s" % (self.n, description, directive), flush=True)
+
+    def not_ok(self, description, directive=""):
+        self.n += 1
+        print("not ok %d - %s%s" % (self.n, description, directive), flush=True)
+
+    @staticmethod
+    def comment(text):
+        for line in str(text).splitlines():
+            print("# " + line, flush=True)
+
+
+# --- The test ---------------------------------------------------------------
+
+class E2E:
+    def __init__(self, tap):
+        self.tap = tap
+        self.tmp = tempfile.mkdtemp(prefix="epistle-e2e-")
+        os.chmod(self.tmp, 0o755)  # Postfix's and Dovecot's users traverse it to the stack
+        self.stack = os.path.join(self.tmp, "stack")
+        self.procs = []
+        self.env = {}
+        self.app = None
+        self.screen = None
+
+    # setup and teardown
+
+    def start_mailstack(self):
+        mailstack = os.environ["EPISTLE_MAILSTACK"]
+        with open(os.path.join(self.tmp, "mailstack.log"), "w") as log:
+            r = subprocess.run([mailstack, "start", self.stack, str(os.getpid())],
+                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise Failure("mailstack did not start: " + open(log.name).read()[-800:])
+        for line in open(os.path.join(self.stack, "env")):
+            k, _, v = line.strip().partition("=")
+            self.env[k] = v
+
+    def spawn(self, name, argv, **kw):
+        log = open(os.path.join(self.tmp, name + ".log"), "w")
+        proc = subprocess.Popen(argv, stdout=kw.pop("stdout", log), stderr=log,
+                                stdin=subprocess.DEVNULL, **kw)
+        self.procs.append((name, proc))
+        return proc
+
+    def cleanup(self, keep_logs):
+        for name, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if keep_logs:
+            for name in ("epistle", "drag-source", "mailstack"):
+                path = os.path.join(self.tmp, name + ".log")
+                if os.path.exists(path):
+                    text = open(path, errors="replace").read().strip()
+                    if text:
+                        Tap.comment("--- %s.log (last lines) ---" % name)
+                        Tap.comment("\n".join(text.splitlines()[-25:]))
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def make_files(self):
+        self.files = [os.path.join(self.tmp, "第三季度数据.bin"), os.path.join(self.tmp, "notes.txt")]
+        with open(self.files[0], "wb") as f:
+            f.write(os.urandom(96 * 1024))
+        with open(self.files[1], "w", encoding="utf-8") as f:
+            # LF line endings, a line longer than 78 columns, no newline at the end.
+            f.write("Quarterly notes\n季度说明：数据已核对。\n" + "x" * 120 + "\ntrailing line")
+
+    # steps
+
+    def start_program(self):
+        self.epistle = self.spawn("epistle", [os.environ["EPISTLE_BIN"]])
+        self.app = App(self.epistle.pid)
+        self.screen = Screen(self.app)
+
+        def drawn():
+            if self.epistle.poll() is not None:
+                raise Failure("epistle exited with status %d" % self.epistle.returncode)
+            ids = window_ids(self.epistle.pid)
+            return ids and window_is_drawn(ids[0])
+        poll("the first drawn frame", drawn)
+        self.app.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In")
+
+    def sign_in(self):
+        a, s = self.app, self.screen
+        for name, text in (("Display Name", DISPLAY_NAME), ("Email Address", ADDRESS),
+                           ("Password", self.env["PASSWORD"])):
+            entry = a.find(pyatspi.ROLE_PASSWORD_TEXT if name == "Password" else pyatspi.ROLE_TEXT, name)
+            s.focus(entry, name)
+            type_text(text)
+            if name != "Password":
+                wait_text(entry, text, "“%s” in %s" % (text, name))
+
+        # A domain with no preset opens the manual fields, prefilled with smtp.<domain>, 465, TLS.
+        if not a.find_all(pyatspi.ROLE_TEXT, "SMTP Server"):
+            s.click(self.expander())
+        host = a.find(pyatspi.ROLE_TEXT, "SMTP Server")
+        port = a.find(pyatspi.ROLE_TEXT, "Port")
+        wait_text(host, "smtp.example.test", "the SMTP Server field prefilled")
+        for entry, name, text in ((host, "SMTP Server", "127.0.0.1"),
+                                  (port, "Port", self.env["SMTP_STARTTLS_PORT"])):
+            s.focus(entry, name)
+            key("ctrl+a")
+            type_text(text)
+            wait_text(entry, text, "“%s” in %s" % (text, name))
+        self.choose_security("STARTTLS")
+
+        s.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In"))
+
+    def expander(self):
+        for acc in self.app.find_all(pyatspi.ROLE_PUSH_BUTTON):
+            if any(c.name == "Server Settings" for c in walk(acc)):
+                return acc
+        raise Failure("no “Server Settings” expander")
+
+    def security_dropdown(self):
+        """The GtkDropDown labelled "Security" (its AT-SPI name shows the selected item)."""
+        label = self.app.find(pyatspi.ROLE_LABEL, "Security")
+        for r in label.getRelationSet():
+            if r.getRelationType() == pyatspi.RELATION_LABEL_FOR:
+                return r.getTarget(0)
+        # GTK 4.8 may not relate them: the widget next to the label in the grid.
+        parent = label.parent
+        i = label.getIndexInParent()
+        return parent[i + 1]
+
+    def selected_security(self, dropdown):
+        texts = [acc.name for acc in walk(dropdown) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
+        return texts
+
+    def choose_security(self, wanted):
+        s = self.screen
+        dropdown = self.security_dropdown()
+        if wanted in self.selected_security(dropdown):
+            return
+        s.click(dropdown)
+        # The list opens in a popover (its own X window); the keyboard is in it.
+        time.sleep(0.3)
+        options = ["TLS", "STARTTLS", "None (insecure)"]
+        for _ in range(options.index(wanted)):
+            key("Down")
+        key("Return")
+        poll("Security set to %s" % wanted, lambda: wanted in self.selected_security(dropdown), timeout=5)
+
+    def trust_certificate(self):
+        a = self.app
+        button = a.find(pyatspi.ROLE_PUSH_BUTTON, "Trust This Certificate", timeout=30)
+        r = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256",
+                            "-in", os.path.join(self.stack, "tls", "server.pem")],
+                           capture_output=True, text=True, check=True)
+        want = re.sub(r"[^0-9A-F]", "", r.stdout.split("=", 1)[1].upper())
+        shown = re.sub(r"[^0-9A-F]", "", " ".join(a.labels()).upper())
+        if want not in shown:
+            raise Failure("the page does not show the server's SHA-256 fingerprint %s" % want)
+        self.screen.click(button)
+
+    def compose(self):
+        a, s = self.app, self.screen
+        to = a.find(pyatspi.ROLE_TEXT, "To", timeout=30)
+        s.focus(to, "To")
+        type_text("%s; %s" % (GOOD, REFUSED))
+        wait_text(to, "%s; %s" % (GOOD, REFUSED), "the recipients in To")
+
+        subject = a.find(pyatspi.ROLE_TEXT, "Subject")
+        s.focus(subject, "Subject")
+        type_text(SUBJECT)
+        wait_text(subject, SUBJECT, "the subject typed")
+
+        body = a.find(pyatspi.ROLE_TEXT, "Message Body")
+        s.focus(body, "Message Body")
+        # xdotool types "\n" as Linefeed, which a GtkTextView ignores: Return between lines.
+        for i, line in enumerate(BODY.split("\n")):
+            if i:
+                key("Return")
+            type_text(line)
+        wait_text(body, BODY, "the body typed", timeout=15)
+        self.body = body
+
+    def drop_files(self):
+        log = open(os.path.join(self.tmp, "drag-source.log"), "w")
+        # Both windows open at +0+0 with no window manager: the source goes beside the composer.
+        src, rows = open_drag_source(os.environ["EPISTLE_DRAG_SOURCE"], self.files, 960, 80, log)
+        self.procs.append(("drag-source", src))
+        for path, (x0, y0) in zip(self.files, rows):
+            name = os.path.basename(path)
+            drag_and_drop(x0, y0, *self.screen.centre(self.body))
+            poll("the dropped “%s” in the attachment bar" % name,
+                 lambda: self.app.find_all(pyatspi.ROLE_LIST_ITEM, name), timeout=10)
+        src.terminate()
+
+    def send(self):
+        a, s = self.app, self.screen
+        s.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Send"))
+
+        def dialog():
+            for acc in a.find_all(pyatspi.ROLE_LABEL, "Some Recipients Were Refused"):
+                return toplevel_of(acc)
+        top = poll("the “Some Recipients Were Refused” dialog", dialog, timeout=SEND_TIMEOUT)
+        text = " ".join(acc.name for acc in walk(top) if acc.getRole() == pyatspi.ROLE_LABEL)
+        if REFUSED not in text or "550" not in text:
+            raise Failure("the dialog does not name %s and the 550 reply: %r" % (REFUSED, text))
+        if GOOD in text:
+            raise Failure("the dialog lists the accepted %s as refused: %r" % (GOOD, text))
+        try:
+            others = poll("“Send to the Others”",
+                          lambda: [b for b in walk(top) if b.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                                   and name_matches(b.name, "Send to the Others") and showing(b)])
+        except Failure as e:
+            raise Failure("%s; the dialog holds: %s" % (e, describe(top)))
+        s.click(others[0])
+        poll("the status “Sent to 1 recipient”",
+             lambda: a.find_all(pyatspi.ROLE_LABEL, "Sent to 1 recipient"), timeout=SEND_TIMEOUT)
+
+    def fetch(self, user):
+        ctx = ssl.create_default_context(cafile=self.env["CA_FILE"])
+        conn = imaplib.IMAP4_SSL("127.0.0.1", int(self.env["IMAPS_PORT"]), ssl_context=ctx)
+        try:
+            conn.login(user, self.env["PASSWORD"])
+            conn.select("INBOX", readonly=True)
+            typ, data = conn.uid("SEARCH", "ALL")
+            uids = data[0].split()
+            messages = []
+            for uid in uids:
+                typ, data = conn.uid("FETCH", uid, "(BODY.PEEK[])")
+                messages.append(data[0][1])
+            return messages
+        finally:
+            conn.logout()
+
+    def check_delivery(self):
+        raw = poll("the message in bob's inbox", lambda: self.fetch(GOOD), timeout=20)
+        if len(raw) != 1:
+            raise Failure("bob's inbox holds %d messages, not 1" % len(raw))
+        msg = email.message_from_bytes(raw[0], policy=email.policy.default)
+        problems = []
+        if str(msg["subject"]) != SUBJECT:
+            problems.append("subject %r, want %r" % (str(msg["subject"]), SUBJECT))
+        sender = msg["from"].addresses[0] if msg["from"] else None
+        if sender is None or sender.addr_spec != ADDRESS or sender.display_name != DISPLAY_NAME:
+            problems.append("From %r, want %s <%s>" % (str(msg["from"]), DISPLAY_NAME, ADDRESS))
+        plain = msg.get_body(preferencelist=("plain",))
+        body = plain.get_content().replace("\r\n", "\n") if plain else None
+        if body is None or body.rstrip("\n") != BODY:
+            problems.append("plain body %r, want %r" % (body, BODY))
+        got = {part.get_filename(): part.get_payload(decode=True) for part in msg.iter_attachments()}
+        for path in self.files:
+            name = os.path.basename(path)
+            want = open(path, "rb").read()
+            if name not in got:
+                problems.append("no attachment named %r (got %r)" % (name, list(got)))
+            elif got[name] != want:
+                at = next((i for i, (a, b) in enumerate(zip(got[name], want)) if a != b),
+                          min(len(got[name]), len(want)))
+                problems.append("attachment %r differs from the file on disk at byte %d (%d bytes, want %d)"
+                                % (name, at, len(got[name]), len(want)))
+        if len(got) != len(self.files):
+            problems.append("%d attachments, want %d" % (len(got), len(self.files)))
+        if problems:
+            raise Failure("; ".join(problems))
+
+
+def main():
+    tap = Tap(PLAN)
+    t = E2E(tap)
+    steps = [
+        ("the mail stack starts", t.start_mailstack),
+        ("epistle starts on the sign-in page", lambda: (t.make_files(), t.start_program())),
+        ("signs in through the manual fields (STARTTLS)", t.sign_in),
+        ("an untrusted certificate shows its SHA-256 fingerprint; trusting it opens the composer",
+         t.trust_certificate),
+        ("To, a Chinese subject and body are typed with real keystrokes", t.compose),
+        ("two files attached by real XDND drops from another window", t.drop_files),
+        ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
+        ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
+    ]
+    failed = False
+    try:
+        for description, step in steps:
+            if failed:
+                tap.not_ok(description, " # SKIP an earlier step failed")
+                continue
+            try:
+                step()
+                tap.ok(description)
+            except Failure as e:
+                failed = True
+                tap.not_ok(description)
+                Tap.comment(str(e))
+            except Exception:  # a bug here, or AT-SPI gone: still TAP
+                failed = True
+                tap.not_ok(description)
+                Tap.comment(traceback.format_exc())
+        # The issue names every widget exactly; GTK 4.8 doubles a mnemonic button's name.
+        if doubled_names:
+            tap.not_ok("accessible names are exact, not doubled: %s" % ", ".join(sorted(doubled_names)),
+                       " # TODO GTK 4.8 names a mnemonic button “_Label Label”; the lead is told")
+        else:
+            tap.ok("accessible names are exact, not doubled")
+        log = open(os.path.join(t.tmp, "epistle.log"), errors="replace").read() if os.path.exists(
+            os.path.join(t.tmp, "epistle.log")) else ""
+        bad = [l for l in log.splitlines() if "CRITICAL" in l or "WARNING" in l]
+        if bad:
+            tap.not_ok("the program logged no warnings or criticals")
+            Tap.comment("\n".join(bad[:10]))
+            failed = True
+        else:
+            tap.ok("the program logged no warnings or criticals")
+    finally:
+        t.cleanup(keep_logs=failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
