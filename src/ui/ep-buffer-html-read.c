@@ -38,6 +38,7 @@ typedef struct
 {
   GtkTextBuffer *buffer;
   const char *base_dir;
+  GHashTable *content_ids;    /* Content-ID → file, for cid: images; may be NULL */
   int pos;                    /* where the next text goes */
   int para_start;
   gboolean para_has_content;
@@ -368,6 +369,8 @@ add_image (Reader      *r,
 
   if (src != NULL && scheme != NULL && g_ascii_strcasecmp (scheme, "file") == 0)
     path = g_filename_from_uri (src, NULL, NULL);
+  else if (src != NULL && scheme != NULL && g_ascii_strcasecmp (scheme, "cid") == 0 && r->content_ids != NULL)
+    path = g_strdup (g_hash_table_lookup (r->content_ids, src + strlen ("cid:")));
   else if (src != NULL && scheme == NULL && r->base_dir != NULL && *src != '\0')
     {
       g_autofree char *unescaped = g_uri_unescape_string (src, NULL);
@@ -583,6 +586,8 @@ walk (Reader  *r,
  * ep_buffer_html_insert_html:
  * @base_dir: (nullable): the folder relative image paths are read from; NULL
  *   reads no image
+ * @content_ids: (nullable) (element-type utf8 filename): the file of each
+ *   Content-ID a `cid:` image may name (a message's own images)
  *
  * Inserts an HTML document at @iter, which ends after it. Fails only when
  * the bytes are no document at all.
@@ -593,6 +598,7 @@ ep_buffer_html_insert_html (GtkTextBuffer  *buffer,
                             const char     *html,
                             gssize          length,
                             const char     *base_dir,
+                            GHashTable     *content_ids,
                             GError        **error)
 {
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
@@ -622,6 +628,7 @@ ep_buffer_html_insert_html (GtkTextBuffer  *buffer,
     }
   r.buffer = buffer;
   r.base_dir = base_dir;
+  r.content_ids = content_ids;
   r.pos = r.para_start = first = gtk_text_iter_get_offset (iter);
   for (xmlNode *node = doc->children; node != NULL; node = node->next)
     walk (&r, state, node, 0);

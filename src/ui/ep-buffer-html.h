@@ -110,6 +110,7 @@ gboolean    ep_buffer_html_insert_html      (GtkTextBuffer   *buffer,
                                              const char      *html,
                                              gssize           length,
                                              const char      *base_dir,
+                                             GHashTable      *content_ids,
                                              GError         **error);
 
 G_END_DECLS

@@ -820,7 +820,7 @@ ep_rich_editor_load_html (EpRichEditor  *self,
   self->fixing = TRUE;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_delete (buffer, &start, &end);
-  ok = ep_buffer_html_insert_html (buffer, &start, html, length, base_dir, error);
+  ok = ep_buffer_html_insert_html (buffer, &start, html, length, base_dir, NULL, error);
   self->fixing = FALSE;
   gtk_text_buffer_end_user_action (buffer);
   gtk_text_buffer_get_start_iter (buffer, &start);
