@@ -707,23 +707,11 @@ ep_buffer_html_image_new (const char  *path,
 static GdkPaintable *
 rule_paintable_new (void)
 {
-  const int width = 600, height = 9;
-  g_autoptr(GBytes) bytes = NULL;
-  guchar *pixels = g_malloc0 (width * height * 4);
-  GdkPaintable *rule;
+  EpInlineImage *rule = ep_inline_image_new_rule ();
 
-  /* A grey line through the middle of a transparent strip. */
-  for (int x = 0; x < width; x++)
-    {
-      guchar *p = pixels + (height / 2) * width * 4 + x * 4;
-      p[0] = p[1] = p[2] = 0x9a;
-      p[3] = 0xff;
-    }
-  bytes = g_bytes_new_take (pixels, width * height * 4);
-  rule = GDK_PAINTABLE (gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes,
-                                                width * 4));
+  ep_inline_image_set_max_width (rule, EP_BUFFER_HTML_SHOWN_WIDTH);
   g_object_set_data (G_OBJECT (rule), EP_BUFFER_HTML_RULE, GINT_TO_POINTER (1));
-  return rule;
+  return GDK_PAINTABLE (rule);
 }
 
 /* Inserts a horizontal rule as a paragraph of its own; @iter ends after it. */

@@ -7,19 +7,21 @@
  * scaled down to the width the editor sets (the view's, less its margins),
  * so the text view lays it out to fit and lays it out again when the window
  * is resized. Only the file on disk is ever sent; what is kept in memory is
- * at most DECODED_MAX pixels wide.
+ * at most DECODED_MAX pixels wide. Without a picture it is a horizontal
+ * rule: a line across the whole width.
  */
 #include "ep-inline-image.h"
 
 #define DECODED_MAX 1600
 #define DEFAULT_MAX_WIDTH 560
+#define RULE_HEIGHT 13
 
 struct _EpInlineImage
 {
   GObject parent_instance;
 
   /* Owned */
-  GdkTexture *texture;
+  GdkTexture *texture;          /* NULL for a rule */
   int max_width;
 };
 
@@ -32,6 +34,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (EpInlineImage, ep_inline_image, G_TYPE_OBJECT,
 static int
 shown_width (EpInlineImage *self)
 {
+  if (self->texture == NULL)
+    return self->max_width;
   return MAX (1, MIN (gdk_texture_get_width (self->texture), self->max_width));
 }
 
@@ -45,8 +49,11 @@ static int
 ep_inline_image_get_intrinsic_height (GdkPaintable *paintable)
 {
   EpInlineImage *self = EP_INLINE_IMAGE (paintable);
-  int width = gdk_texture_get_width (self->texture);
+  int width;
 
+  if (self->texture == NULL)
+    return RULE_HEIGHT;
+  width = gdk_texture_get_width (self->texture);
   return MAX (1, (int) ((double) gdk_texture_get_height (self->texture) * shown_width (self) / width + .5));
 }
 
@@ -55,6 +62,8 @@ ep_inline_image_get_intrinsic_aspect_ratio (GdkPaintable *paintable)
 {
   EpInlineImage *self = EP_INLINE_IMAGE (paintable);
 
+  if (self->texture == NULL)
+    return 0;
   return (double) gdk_texture_get_width (self->texture) / gdk_texture_get_height (self->texture);
 }
 
@@ -64,7 +73,14 @@ ep_inline_image_snapshot (GdkPaintable *paintable,
                           double        width,
                           double        height)
 {
-  gdk_paintable_snapshot (GDK_PAINTABLE (EP_INLINE_IMAGE (paintable)->texture), snapshot, width, height);
+  EpInlineImage *self = EP_INLINE_IMAGE (paintable);
+  GdkRGBA grey = { 0.5, 0.5, 0.5, 0.6 };
+
+  if (self->texture != NULL)
+    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  else
+    gtk_snapshot_append_color (GTK_SNAPSHOT (snapshot), &grey,
+                               &GRAPHENE_RECT_INIT (0, (float) (height / 2), (float) width, 1));
 }
 
 static void
@@ -124,6 +140,17 @@ ep_inline_image_new_from_file (const char  *path,
   self = g_object_new (EP_TYPE_INLINE_IMAGE, NULL);
   self->texture = gdk_texture_new_for_pixbuf (oriented);
   return self;
+}
+
+/**
+ * ep_inline_image_new_rule:
+ *
+ * Returns: (transfer full): a horizontal rule, as wide as the width set
+ */
+EpInlineImage *
+ep_inline_image_new_rule (void)
+{
+  return g_object_new (EP_TYPE_INLINE_IMAGE, NULL);
 }
 
 /* The widest the image may be shown; it is never shown wider than it is. */

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (EpInlineImage, ep_inline_image, EP, INLINE_IMAGE, GObject)
 
 EpInlineImage *ep_inline_image_new_from_file  (const char     *path,
                                                GError        **error);
+EpInlineImage *ep_inline_image_new_rule       (void);
 void           ep_inline_image_set_max_width  (EpInlineImage  *self,
                                                int             max_width);
 int            ep_inline_image_get_max_width  (EpInlineImage  *self);
