@@ -76,6 +76,7 @@ color_action (GtkWidget  *widget,
   if (*spec != '\0' && gdk_rgba_parse (&color, spec))
     tag = ep_buffer_html_get_color_tag (ep_rich_editor_buffer (self), background, &color);
   ep_rich_editor_format_group (self, background ? EP_TAG_BACKGROUND : EP_TAG_FOREGROUND, tag);
+  ep_rich_editor_update_toolbar (self);
   gtk_menu_button_popdown (background ? self->highlight_button : self->text_color_button);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }

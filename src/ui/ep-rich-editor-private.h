@@ -44,6 +44,8 @@ struct _EpRichEditor
   GtkMenuButton *size_button;
   GtkMenuButton *text_color_button;
   GtkMenuButton *highlight_button;
+  GtkLabel *text_color_label;
+  GtkLabel *highlight_label;
   GtkColorChooser *text_chooser;
   GtkColorChooser *highlight_chooser;
   GtkRevealer *find_revealer;
@@ -61,6 +63,7 @@ void           ep_rich_editor_selected_lines    (EpRichEditor *self,
                                                  int          *first,
                                                  int          *last);
 void           ep_rich_editor_sync_from_cursor  (EpRichEditor *self);
+void           ep_rich_editor_update_toolbar    (EpRichEditor *self);
 void           ep_rich_editor_set_typing_from   (EpRichEditor      *self,
                                                  const GtkTextIter *iter);
 void           ep_rich_editor_format_group      (EpRichEditor *self,

@@ -76,6 +76,34 @@ ep_rich_editor_selected_lines (EpRichEditor *self,
     (*last)--;
 }
 
+/* The colour buttons show the colours at the cursor: an underlined “A” in
+ * the text colour, “ab” on the highlight (yellow when there is none, so
+ * the button still says what it does). */
+static void
+update_color_buttons (EpRichEditor *self)
+{
+  const char *color = NULL, *highlight = NULL;
+  g_autofree char *text_markup = NULL;
+  g_autofree char *highlight_markup = NULL;
+
+  for (guint i = 0; i < self->typing_tags->len; i++)
+    {
+      const char *value;
+      EpTagKind kind = ep_buffer_html_tag_kind (self->typing_tags->pdata[i], &value);
+
+      if (kind == EP_TAG_FOREGROUND)
+        color = value;
+      else if (kind == EP_TAG_BACKGROUND)
+        highlight = value;
+    }
+  text_markup = g_strdup_printf ("<span weight=\"bold\" underline=\"double\" underline_color=\"%s\">A</span>",
+                                 color ? color : "#241f31");
+  highlight_markup = g_strdup_printf ("<span background=\"%s\" foreground=\"#241f31\"> ab </span>",
+                                      highlight ? highlight : "#f8e45c");
+  gtk_label_set_markup (self->text_color_label, text_markup);
+  gtk_label_set_markup (self->highlight_label, highlight_markup);
+}
+
 static void
 update_menu_labels (EpRichEditor *self)
 {
@@ -90,6 +118,13 @@ update_menu_labels (EpRichEditor *self)
   gtk_menu_button_set_label (self->font_button, font_label);
   gtk_menu_button_set_label (self->size_button,
                              _(size_labels[index_of (size_ids, G_N_ELEMENTS (size_ids), self->size)]));
+  update_color_buttons (self);
+}
+
+void
+ep_rich_editor_update_toolbar (EpRichEditor *self)
+{
+  update_menu_labels (self);
 }
 
 /* Sets a property from the cursor, without formatting anything. */
@@ -540,6 +575,8 @@ ep_rich_editor_class_init (EpRichEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, size_button);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, text_color_button);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, highlight_button);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, text_color_label);
+  gtk_widget_class_bind_template_child (widget_class, EpRichEditor, highlight_label);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, text_chooser);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, highlight_chooser);
   gtk_widget_class_bind_template_child (widget_class, EpRichEditor, find_revealer);
