@@ -82,31 +82,87 @@ color_action (GtkWidget  *widget,
 }
 
 static void
-chooser_changed (EpRichEditor    *self,
-                 GtkColorChooser *chooser,
-                 const char      *action)
+apply_color (EpRichEditor  *self,
+             const GdkRGBA *color,
+             const char    *action)
 {
-  GdkRGBA color;
-  g_autofree char *spec = NULL;
+  g_autofree char *spec = gdk_rgba_to_string (color);
 
-  /* Only a person's choice in the open palette formats anything. */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (chooser)))
-    return;
-  gtk_color_chooser_get_rgba (chooser, &color);
-  spec = gdk_rgba_to_string (&color);
   gtk_widget_activate_action (GTK_WIDGET (self), action, "s", spec);
 }
 
+/* Enter, Space or a double click on a swatch. */
 void
-ep_rich_editor_on_text_color_cb (EpRichEditor *self)
+ep_rich_editor_on_text_color_cb (EpRichEditor  *self,
+                                 const GdkRGBA *color)
 {
-  chooser_changed (self, self->text_chooser, "editor.text-color");
+  apply_color (self, color, "editor.text-color");
 }
 
 void
-ep_rich_editor_on_highlight_cb (EpRichEditor *self)
+ep_rich_editor_on_highlight_cb (EpRichEditor  *self,
+                                const GdkRGBA *color)
 {
-  chooser_changed (self, self->highlight_chooser, "editor.highlight");
+  apply_color (self, color, "editor.highlight");
+}
+
+typedef struct
+{
+  EpRichEditor *self;
+  GtkColorChooser *chooser;
+} ChosenColor;
+
+static gboolean
+apply_chosen_cb (gpointer data)
+{
+  ChosenColor *chosen = data;
+  GdkRGBA color;
+
+  gtk_color_chooser_get_rgba (chosen->chooser, &color);
+  apply_color (chosen->self, &color, chosen->chooser == chosen->self->text_chooser
+                                     ? "editor.text-color" : "editor.highlight");
+  g_object_unref (chosen->self);
+  g_free (chosen);
+  return G_SOURCE_REMOVE;
+}
+
+/* A single click on a swatch chooses it too, even the one already selected
+ * (the chooser itself only selects it, and says nothing when it was). Arrow
+ * keys still only move the selection, so the palette can be browsed. */
+static void
+on_chooser_released_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        EpRichEditor    *self)
+{
+  GtkWidget *chooser = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (chooser, x, y, GTK_PICK_DEFAULT);
+  ChosenColor *chosen;
+
+  while (picked != NULL && picked != chooser && !g_str_equal (gtk_widget_get_css_name (picked), "colorswatch"))
+    picked = gtk_widget_get_parent (picked);
+  /* A colour, not the “+” that opens the custom editor. */
+  if (picked == NULL || picked == chooser || n_press != 1 ||
+      !gtk_widget_has_css_class (picked, "activatable") ||
+      !(gtk_widget_has_css_class (picked, "light") || gtk_widget_has_css_class (picked, "dark")))
+    return;
+  chosen = g_new0 (ChosenColor, 1);
+  chosen->self = g_object_ref (self);
+  chosen->chooser = GTK_COLOR_CHOOSER (chooser);
+  /* After the swatch has taken the click and selected itself. */
+  g_idle_add (apply_chosen_cb, chosen);
+}
+
+static void
+watch_clicks (EpRichEditor    *self,
+              GtkColorChooser *chooser)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_chooser_released_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (chooser), GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -764,5 +820,7 @@ ep_rich_editor_actions_init (EpRichEditor *self)
     add_shortcut (GTK_SHORTCUT_CONTROLLER (on_editor), editor_shortcuts[i][0], editor_shortcuts[i][1]);
   gtk_widget_add_controller (GTK_WIDGET (self), on_editor);
   gtk_menu_button_set_menu_model (self->font_button, fonts);
+  watch_clicks (self, self->text_chooser);
+  watch_clicks (self, self->highlight_chooser);
   ep_rich_editor_history_changed (self);
 }

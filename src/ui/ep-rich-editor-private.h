@@ -81,8 +81,10 @@ void           ep_rich_editor_find_dispose      (EpRichEditor *self);
 /* ep-rich-editor-actions.c */
 void           ep_rich_editor_actions_install   (GtkWidgetClass *widget_class);
 void           ep_rich_editor_actions_init      (EpRichEditor *self);
-void           ep_rich_editor_on_text_color_cb  (EpRichEditor *self);
-void           ep_rich_editor_on_highlight_cb   (EpRichEditor *self);
+void           ep_rich_editor_on_text_color_cb  (EpRichEditor  *self,
+                                                 const GdkRGBA *color);
+void           ep_rich_editor_on_highlight_cb   (EpRichEditor  *self,
+                                                 const GdkRGBA *color);
 void           ep_rich_editor_history_changed   (gpointer      user_data);
 
 G_END_DECLS
