@@ -801,6 +801,33 @@ test_clipboard (Fixture       *fixture,
   g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>bold</b> <b>bold</b> bold</p>\n");
 }
 
+/* An image on the clipboard (a screenshot) goes in inline, from a file in the cache. */
+static void
+test_paste_image (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *png = write_png (fixture, "shot.png", 64, 48);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (png, NULL);
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "epistle", "pasted", NULL);
+  const char *sent;
+  int width, height;
+
+  ep_rich_editor_set_text (fixture->editor, "look: ");
+  cursor_at (fixture, 6);
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (fixture->editor)), texture);
+  run (fixture, "editor.paste");
+  wait_for_length (fixture, 7);
+  g_assert_true (ep_rich_editor_fill_message (fixture->editor, message, &error));
+  g_assert_cmpuint (ep_message_get_n_inline_images (message), ==, 1);
+  sent = ep_message_get_inline_image (message, 0, NULL);
+  g_assert_true (g_str_has_prefix (sent, cache));
+  g_assert_nonnull (gdk_pixbuf_get_file_info (sent, &width, &height));
+  g_assert_cmpint (width, ==, 64);
+  g_assert_cmpint (height, ==, 48);
+}
+
 static void
 test_links (Fixture       *fixture,
             gconstpointer  data)
@@ -1093,6 +1120,7 @@ main (int   argc,
   ADD ("window-drop", test_window_drop);
   ADD ("plain-text-only", test_plain_text_only);
   ADD ("clipboard", test_clipboard);
+  ADD ("paste-image", test_paste_image);
   ADD ("links", test_links);
   ADD ("link-dialog", test_link_dialog);
   ADD ("view-html", test_view_html);
