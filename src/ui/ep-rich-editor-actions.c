@@ -118,9 +118,12 @@ apply_chosen_cb (gpointer data)
   ChosenColor *chosen = data;
   GdkRGBA color;
 
-  gtk_color_chooser_get_rgba (chosen->chooser, &color);
-  apply_color (chosen->self, &color, chosen->chooser == chosen->self->text_chooser
-                                     ? "editor.text-color" : "editor.highlight");
+  if (chosen->self->view != NULL)
+    {
+      gtk_color_chooser_get_rgba (chosen->chooser, &color);
+      apply_color (chosen->self, &color, chosen->chooser == chosen->self->text_chooser
+                                         ? "editor.text-color" : "editor.highlight");
+    }
   g_object_unref (chosen->self);
   g_free (chosen);
   return G_SOURCE_REMOVE;
@@ -315,7 +318,10 @@ on_link_response_cb (AdwMessageDialog *dialog,
   GtkTextBuffer *buffer = gtk_text_mark_get_buffer (link->start);
   GtkTextIter start, end;
 
-  if (g_str_equal (response, "insert") && buffer != NULL)
+  /* The editor went (its window closed) while the dialog was open. */
+  if (buffer == NULL || link->editor->view == NULL)
+    return;
+  if (g_str_equal (response, "insert"))
     {
       /* The selection as it was when the dialog opened, whatever focus did to it since. */
       gtk_text_buffer_get_iter_at_mark (buffer, &start, link->start);
@@ -413,6 +419,8 @@ on_resize_response_cb (AdwMessageDialog *dialog,
   g_autofree char *copy = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (self->view == NULL)
+    return;
   if (g_str_equal (response, "original"))
     insert_or_explain (self, path);
   else if (g_str_equal (response, "smaller"))
@@ -446,6 +454,9 @@ ep_rich_editor_offer_image (EpRichEditor *self,
   g_return_if_fail (EP_IS_RICH_EDITOR (self));
   g_return_if_fail (path != NULL);
 
+  /* A picker or a paste can finish after the window closed. */
+  if (self->view == NULL)
+    return;
   if (!ep_image_is_large (path, &size, &width, &height))
     {
       insert_or_explain (self, path);
@@ -569,10 +580,11 @@ on_plain_text_read_cb (GObject      *source,
 {
   g_autoptr(EpRichEditor) self = user_data;
   g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  GtkTextBuffer *buffer = ep_rich_editor_buffer (self);
+  GtkTextBuffer *buffer;
 
-  if (text == NULL)
+  if (text == NULL || self->view == NULL)
     return;
+  buffer = ep_rich_editor_buffer (self);
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
   gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, TRUE);
@@ -601,7 +613,7 @@ on_texture_read_cb (GObject      *source,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
-  if (texture == NULL)
+  if (texture == NULL || self->view == NULL)
     return;
   /* Translators: the file name a pasted image is sent under; %.8s is a unique code */
   name = g_strdup_printf (_("pasted-image-%.8s.png"), uuid);
@@ -650,7 +662,7 @@ on_html_chosen_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
+  if (file != NULL && self->view != NULL)
     {
       folder = g_file_get_parent (file);
       base_dir = folder ? g_file_get_path (folder) : NULL;

@@ -728,6 +728,8 @@ on_plain_text_response_cb (AdwMessageDialog *dialog,
                            const char       *response,
                            EpRichEditor     *self)
 {
+  if (self->view == NULL)
+    return;
   if (g_str_equal (response, "plain"))
     apply_plain_text (self, TRUE);
   else
