@@ -141,7 +141,13 @@ collect_tooltips (GtkWidget *widget,
   const char *tooltip = gtk_widget_get_tooltip_text (widget);
 
   if (tooltip != NULL && (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)))
-    g_ptr_array_add (names, g_strdup (tooltip));
+    {
+      GtkWidget *focus = GTK_IS_MENU_BUTTON (widget) ? gtk_widget_get_first_child (widget) : widget;
+
+      /* Reachable by Tab: the toolbar works by keyboard alone. */
+      g_assert_true (gtk_widget_get_focusable (focus));
+      g_ptr_array_add (names, g_strdup (tooltip));
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     collect_tooltips (child, names);
 }
