@@ -261,29 +261,65 @@ ep_buffer_html_tag_is_paragraph (GtkTextTag *tag)
   return kind == EP_TAG_ALIGN || kind == EP_TAG_LIST || kind == EP_TAG_INDENT;
 }
 
+typedef struct
+{
+  EpTagKind kind;
+  gboolean paragraph;       /* any paragraph kind instead */
+  GPtrArray *tags;
+} KindFilter;
+
+static void
+collect_kind (GtkTextTag *tag,
+              gpointer    data)
+{
+  KindFilter *filter = data;
+  EpTagKind kind = ep_buffer_html_tag_kind (tag, NULL);
+
+  if (filter->paragraph ? (kind == EP_TAG_ALIGN || kind == EP_TAG_LIST || kind == EP_TAG_INDENT)
+                        : kind == filter->kind)
+    g_ptr_array_add (filter->tags, tag);
+}
+
+/* The buffer's tags of @kind (or every paragraph tag), from the tag table:
+ * a handful, where walking every toggle from a line to the next tagged
+ * text would cross the rest of a large message each time. */
+static GPtrArray *
+tags_of_kind (GtkTextBuffer *buffer,
+              EpTagKind      kind,
+              gboolean       paragraph)
+{
+  KindFilter filter = { kind, paragraph, g_ptr_array_new () };
+
+  gtk_text_tag_table_foreach (gtk_text_buffer_get_tag_table (buffer), collect_kind, &filter);
+  return filter.tags;
+}
+
+/* TRUE when @tag is on any character in [start, end). */
+static gboolean
+tag_in_range (GtkTextTag        *tag,
+              const GtkTextIter *start,
+              const GtkTextIter *end)
+{
+  GtkTextIter iter = *start;
+
+  if (gtk_text_iter_has_tag (&iter, tag))
+    return TRUE;
+  return gtk_text_iter_forward_to_tag_toggle (&iter, tag) && gtk_text_iter_compare (&iter, end) < 0;
+}
+
 static void
 remove_kind (GtkTextBuffer     *buffer,
              EpTagKind          kind,
              const GtkTextIter *start,
              const GtkTextIter *end)
 {
-  GtkTextIter iter = *start;
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GPtrArray) tags = tags_of_kind (buffer, kind, FALSE);
 
-  /* Collect first: removing tags while walking toggles moves them. */
-  do
+  for (guint i = 0; i < tags->len; i++)
     {
-      g_autoptr(GSList) tags = gtk_text_iter_get_tags (&iter);
-
-      for (GSList *l = tags; l; l = l->next)
-        {
-          if (ep_buffer_html_tag_kind (l->data, NULL) == kind && !g_ptr_array_find (found, l->data, NULL))
-            g_ptr_array_add (found, l->data);
-        }
+      if (tag_in_range (tags->pdata[i], start, end))
+        gtk_text_buffer_remove_tag (buffer, tags->pdata[i], start, end);
     }
-  while (gtk_text_iter_forward_to_tag_toggle (&iter, NULL) && gtk_text_iter_compare (&iter, end) < 0);
-  for (guint i = 0; i < found->len; i++)
-    gtk_text_buffer_remove_tag (buffer, found->pdata[i], start, end);
 }
 
 void
@@ -503,8 +539,11 @@ ep_buffer_html_extend_paragraph (GtkTextBuffer *buffer,
                                  int            first,
                                  int            last)
 {
+  g_autoptr(GPtrArray) paragraph = NULL;
+
   g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
 
+  paragraph = tags_of_kind (buffer, EP_TAG_NONE, TRUE);
   for (int line = first; line <= last; line++)
     {
       GtkTextIter start, end, probe;
@@ -530,16 +569,14 @@ ep_buffer_html_extend_paragraph (GtkTextBuffer *buffer,
         }
       /* Change only what differs, so the history records just the typed
        * characters taking the line's formats. */
-      probe = start;
-      do
+      for (guint i = 0; i < paragraph->len; i++)
         {
-          g_autoptr(GSList) here = gtk_text_iter_get_tags (&probe);
+          GtkTextTag *tag = paragraph->pdata[i];
+          gboolean wanted = g_slist_find (keep, tag) != NULL;
 
-          for (GSList *l = here; l; l = l->next)
-            if (ep_buffer_html_tag_is_paragraph (l->data) && !g_slist_find (keep, l->data))
-              gtk_text_buffer_remove_tag (buffer, l->data, &start, &end);
+          if (!wanted && tag_in_range (tag, &start, &end))
+            gtk_text_buffer_remove_tag (buffer, tag, &start, &end);
         }
-      while (gtk_text_iter_forward_to_tag_toggle (&probe, NULL) && gtk_text_iter_compare (&probe, &end) < 0);
       for (GSList *l = keep; l; l = l->next)
         gtk_text_buffer_apply_tag (buffer, l->data, &start, &end);
     }

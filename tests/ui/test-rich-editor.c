@@ -807,6 +807,35 @@ test_clipboard (Fixture       *fixture,
   g_assert_cmpstr (html, ==, "<p style=\"margin:0\"><b>bold</b> <b>bold</b> bold</p>\n");
 }
 
+/* A 1 MB paste, plain and into a centred paragraph, with no stall: each
+ * line's fix-up once walked every tag toggle to the end of the message. */
+static void
+test_big_paste (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GString *big = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  gint64 started;
+
+  while (big->len < 1024 * 1024)
+    g_string_append (big, "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
+  ep_rich_editor_set_text (fixture->editor, "centred ");
+  run_with (fixture, "editor.alignment", "center");
+  cursor_at (fixture, 8);
+  started = g_get_monotonic_time ();
+  gtk_text_buffer_begin_user_action (fixture->buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (fixture->buffer, big->str, big->len, TRUE);
+  gtk_text_buffer_end_user_action (fixture->buffer);
+  g_test_message ("1 MB pasted in %.0f ms", (g_get_monotonic_time () - started) / 1000.);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  text = ep_rich_editor_dup_text (fixture->editor);
+  g_assert_true (g_str_has_prefix (text, "centred Lorem ipsum"));
+  g_assert_cmpuint (strlen (text), ==, 8 + big->len);
+  /* The lines pasted take the paragraph's alignment, as typed lines would. */
+  g_assert_cmpint (ep_buffer_html_get_align (fixture->buffer, 1000), ==, EP_ALIGN_CENTER);
+  g_string_free (big, TRUE);
+}
+
 /* An image on the clipboard (a screenshot) goes in inline, from a file in the cache. */
 static void
 test_paste_image (Fixture       *fixture,
@@ -1127,6 +1156,7 @@ main (int   argc,
   ADD ("plain-text-only", test_plain_text_only);
   ADD ("clipboard", test_clipboard);
   ADD ("paste-image", test_paste_image);
+  ADD ("big-paste", test_big_paste);
   ADD ("links", test_links);
   ADD ("link-dialog", test_link_dialog);
   ADD ("view-html", test_view_html);
