@@ -75,7 +75,6 @@ build_message (EpWindow  *self,
 {
   g_autoptr(EpMessage) message = ep_message_new ();
   g_autoptr(EpAddress) from = ep_account_dup_from (self->account);
-  g_autofree char *body = NULL;
   g_auto(GStrv) paths = NULL;
 
   ep_message_set_from (message, from);
@@ -84,8 +83,9 @@ build_message (EpWindow  *self,
       !add_recipients (message, EP_RECIPIENT_BCC, self->bcc_entry, error))
     return NULL;
   ep_message_set_subject (message, gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)));
-  body = ep_rich_editor_dup_text (self->editor);
-  ep_message_set_text (message, body);
+  /* Plain text alone when nothing is formatted; else HTML, its plain twin and inline images. */
+  if (!ep_rich_editor_fill_message (self->editor, message, error))
+    return NULL;
   paths = ep_attachment_bar_dup_paths (self->attachments);
   for (guint i = 0; paths[i] != NULL; i++)
     ep_message_add_attachment (message, paths[i]);

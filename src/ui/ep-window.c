@@ -140,11 +140,20 @@ on_drop_cb (GtkDropTarget *target,
             EpWindow      *self)
 {
   GSList *files;
+  GSList *rest = NULL;
+  double editor_x, editor_y;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->account == NULL)
     return FALSE;
   files = gdk_file_list_get_files (g_value_get_boxed (value));
-  ep_attachment_bar_add_files (self->attachments, files);
+  /* Images dropped onto the text go inline; everything else is attached. */
+  if (gtk_widget_translate_coordinates (self->compose_box, GTK_WIDGET (self->editor), x, y,
+                                        &editor_x, &editor_y))
+    rest = ep_rich_editor_drop_files (self->editor, files, editor_x, editor_y);
+  else
+    rest = g_slist_copy (files);
+  ep_attachment_bar_add_files (self->attachments, rest);
+  g_slist_free (rest);
   g_slist_free (files);
   return TRUE;
 }
