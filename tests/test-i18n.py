@@ -18,7 +18,8 @@
 #   4. xgettext (meson's glib preset) extracts without warnings (a msgid cut short by a macro
 #      such as G_GUINT64_FORMAT cannot be translated).
 #   5. For each language in po/LINGUAS: the catalogue merged with a freshly extracted POT passes
-#      `msgfmt --check` with no fuzzy and no untranslated message.
+#      `msgfmt --check --check-accelerators=_` (formats match, a mnemonic exactly where the
+#      English has one) with no fuzzy and no untranslated message.
 
 import os
 import re
@@ -419,7 +420,8 @@ def check_catalogue (lang, pot, tmp):
     p = run (['msgmerge', '--quiet', '--no-fuzzy-matching', '-o', merged, po, pot])
     if p.returncode != 0:
         return ['msgmerge failed: ' + p.stderr.strip ()]
-    p = run (['msgfmt', '--check', '--statistics', '-o', os.devnull, merged],
+    p = run (['msgfmt', '--check', '--check-accelerators=_', '--statistics', '-o', os.devnull,
+              merged],
              env=dict (os.environ, LC_ALL='C'))
     problems = []
     if p.returncode != 0:
@@ -434,7 +436,7 @@ def check_catalogue (lang, pot, tmp):
         for out, what in ((q.stdout, 'untranslated'), (q2.stdout, 'fuzzy')):
             for mid in re.findall (r'^msgid "(.+)"$', out, re.M):
                 problems.append ('  %s: “%s”' % (what, mid))
-    else:
+    elif not problems:
         problems.append ('(%s) %s' % (lang, stats))
     # The header must give zh_CN its one form; other languages bring their own.
     with open (po, encoding='utf-8') as f:
