@@ -44,6 +44,7 @@ struct _EpInboxView
   gboolean exporting;
 
   /* Template widgets */
+  GtkWidget *paned;
   GtkLabel *count_label;
   GtkStack *list_stack;
   GtkSpinner *loading_spinner;

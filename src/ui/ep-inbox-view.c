@@ -544,6 +544,7 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, EP_RESOURCE_PATH "ui/ep-inbox-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, paned);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, count_label);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, loading_spinner);
