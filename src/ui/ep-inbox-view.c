@@ -469,6 +469,8 @@ static void
 on_row_selected_cb (EpInboxView   *self,
                     GtkListBoxRow *row)
 {
+  if (self->list == NULL)
+    return;   /* disposing: the rows go with the list */
   show_selected (self);
 }
 
