@@ -10,6 +10,7 @@
  * into text by core, never rendered, and nothing remote is ever loaded.
  * Saving attachments and the JSON export are in ep-inbox-view-save.c.
  */
+#include <string.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
@@ -96,6 +97,17 @@ new_label (const char *text,
   return label;
 }
 
+/* “Name <address>” → “Name”: the list shows who, the tooltip and the pane the address too. */
+static char *
+short_sender (const char *sender)
+{
+  const char *open = strstr (sender, " <");
+
+  if (open != NULL && g_str_has_suffix (sender, ">") && open > sender)
+    return g_strndup (sender, open - sender);
+  return g_strdup (sender);
+}
+
 static gboolean
 is_unread (const EpImapMessage *message)
 {
@@ -107,6 +119,7 @@ static GtkWidget *
 new_row (const EpImapMessage *message)
 {
   g_autofree char *sender = ep_imap_export_sender (message);
+  g_autofree char *who = short_sender (sender);
   g_autofree char *subject = ep_imap_export_subject (message);
   g_autoptr(GDateTime) date = ep_imap_export_date (message);
   g_autofree char *when = format_short_date (date);
@@ -114,7 +127,7 @@ new_row (const EpImapMessage *message)
   g_autofree char *name = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *sender_label = new_label (sender, TRUE, is_unread (message) ? "heading" : NULL);
+  GtkWidget *sender_label = new_label (who, TRUE, is_unread (message) ? "heading" : NULL);
   GtkWidget *marker = gtk_image_new_from_icon_name ("mail-attachment-symbolic");
   GtkWidget *tail = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
@@ -124,6 +137,7 @@ new_row (const EpImapMessage *message)
   gtk_widget_set_margin_bottom (grid, 9);
   gtk_widget_set_margin_start (grid, 12);
   gtk_widget_set_margin_end (grid, 12);
+  gtk_widget_set_tooltip_text (sender_label, sender);
   gtk_grid_attach (GTK_GRID (grid), sender_label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), new_label (when, FALSE, "dim-label"), 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), new_label (*subject ? subject : _("(no subject)"), TRUE, NULL), 0, 1, 1, 1);

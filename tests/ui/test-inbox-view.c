@@ -233,13 +233,13 @@ test_rows (Fixture       *fixture,
 
   html = row_text (fixture, 0, &marker);
   g_test_message ("row 0: %s", html);
-  g_assert_nonnull (strstr (html, "Web Shop <shop@example.test>"));
+  g_assert_true (g_str_has_prefix (html, "Web Shop | "));
   g_assert_nonnull (strstr (html, "订单 HTML only"));
   g_assert_false (marker);
 
   report = row_text (fixture, 1, &marker);
   g_test_message ("row 1: %s", report);
-  g_assert_nonnull (strstr (report, "张三 <user3@example.test>"));
+  g_assert_true (g_str_has_prefix (report, "张三 | "));
   g_assert_nonnull (strstr (report, "季度报告"));
   g_assert_null (strstr (report, "=?UTF-8?"));
   g_assert_true (marker);
@@ -452,6 +452,45 @@ test_empty (Fixture       *fixture,
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "empty");
 }
 
+static gboolean
+any_transition (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_mapped (child) && any_transition (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* EPISTLE_INBOX_SHOT=FILE.png: the window as drawn, for a person to look at. */
+static void
+maybe_shoot (GtkWidget *window)
+{
+  const char *path = g_getenv ("EPISTLE_INBOX_SHOT");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+
+  if (path == NULL)
+    return;
+  WAIT_FOR (!any_transition (window));
+  gtk_test_widget_wait_for_draw (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("window shot: %s", path);
+}
+
 /* The window: the switcher appears once signed in, and the Inbox reads the account's IMAP server. */
 static void
 test_window (gconstpointer data)
@@ -482,6 +521,10 @@ test_window (gconstpointer data)
   g_test_message ("error: %s", ep_inbox_view_get_error (window->inbox_view));
   g_assert_cmpstr (ep_inbox_view_get_state (window->inbox_view), ==, "list");
   g_assert_cmpuint (ep_inbox_view_get_n_messages (window->inbox_view), ==, EP_INBOX_VIEW_PAGE_SIZE);
+  ep_inbox_view_select (window->inbox_view, 1);
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (window->inbox_view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
+  maybe_shoot (GTK_WIDGET (window));
 
   adw_view_stack_set_visible_child_name (window->view_stack, "compose");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
