@@ -67,5 +67,7 @@ struct _EpInboxView
 void ep_inbox_view_update_actions      (EpInboxView    *self);
 
 /* ep-inbox-view-save.c */
+void ep_inbox_view_toast               (EpInboxView    *self,
+                                        const char     *text);
 void ep_inbox_view_save_install        (GtkWidgetClass *widget_class);
 void ep_inbox_view_list_attachments    (EpInboxView    *self);

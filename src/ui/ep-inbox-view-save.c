@@ -15,9 +15,10 @@
 #include "ep-send-status.h"
 #include "ep-server-text.h"
 
-static void
-toast (EpInboxView *self,
-       const char  *text)
+/* A passing word in the window's toast overlay (or the log, outside one). */
+void
+ep_inbox_view_toast (EpInboxView *self,
+                     const char  *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast;
@@ -151,7 +152,7 @@ on_save_response_cb (GtkNativeDialog *chooser,
         {
           g_autofree char *text = g_strdup_printf (_("The attachment could not be saved: %s"),
                                                    error->message);
-          toast (self, text);
+          ep_inbox_view_toast (self, text);
         }
     }
   if (self->chooser == GTK_FILE_CHOOSER_NATIVE (chooser))
@@ -364,7 +365,7 @@ on_exported_cb (GObject      *source,
   else
     /* Translators: %s is a file name */
     text = g_strdup_printf (_("The messages were exported to “%s”."), name);
-  toast (self, text);
+  ep_inbox_view_toast (self, text);
 }
 
 static void

@@ -52,6 +52,15 @@ update_count (EpInboxView *self)
   gtk_label_set_text (self->count_label, text != NULL ? text : "");
 }
 
+/* The reading pane only beside a list: a spinner, an error or an empty mailbox takes the width. */
+static void
+set_list_state (EpInboxView *self,
+                const char  *state)
+{
+  gtk_stack_set_visible_child_name (self->list_stack, state);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_stack), g_str_equal (state, "list"));
+}
+
 static void
 show_list_error (EpInboxView *self,
                  const char  *sentence)
@@ -59,7 +68,7 @@ show_list_error (EpInboxView *self,
   g_free (self->error);
   self->error = g_strdup (sentence);
   adw_status_page_set_description (self->error_page, sentence);
-  gtk_stack_set_visible_child_name (self->list_stack, "error");
+  set_list_state (self, "error");
 }
 
 /* A short date for a row: the time today, the day this year, else the full date. */
@@ -225,6 +234,17 @@ on_list_fetched_cb (GObject      *source,
     return;
   self->busy = FALSE;
   gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+  if (page == NULL && more)
+    {
+      g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
+      /* Translators: the reason follows */
+      g_autofree char *text = g_strdup_printf (_("Older messages could not be loaded: %s"), sentence);
+
+      /* What is listed stays; Load More can try again. */
+      ep_inbox_view_toast (self, text);
+      ep_inbox_view_update_actions (self);
+      return;
+    }
   if (page == NULL)
     {
       g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
@@ -243,7 +263,7 @@ on_list_fetched_cb (GObject      *source,
   take_page (self, page, more);   /* clearing the list unselects: the shown message is kept */
   self->shown_uid = shown;
   self->loaded = TRUE;
-  gtk_stack_set_visible_child_name (self->list_stack, self->messages->len > 0 ? "list" : "empty");
+  set_list_state (self, self->messages->len > 0 ? "list" : "empty");
   if (!more)
     reselect (self);
   update_count (self);
@@ -265,7 +285,7 @@ fetch_list (EpInboxView *self,
   self->requested = limit;
   if (!more)
     {
-      gtk_stack_set_visible_child_name (self->list_stack, "loading");
+      set_list_state (self, "loading");
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
     }
   ep_inbox_view_update_actions (self);
@@ -638,7 +658,7 @@ ep_inbox_view_set_worker (EpInboxView  *self,
   if (worker == NULL)
     show_list_error (self, _("This account has no incoming mail (IMAP) server."));
   else
-    gtk_stack_set_visible_child_name (self->list_stack, "loading");
+    set_list_state (self, "loading");
   update_count (self);
   ep_inbox_view_update_actions (self);
   if (worker != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))

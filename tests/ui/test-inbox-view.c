@@ -152,6 +152,48 @@ on_deadline_cb (gpointer data)
     g_source_remove (deadline_);                                                          \
   } G_STMT_END
 
+static gboolean
+any_transition (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_mapped (child) && any_transition (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* EPISTLE_INBOX_SHOTS=DIR: the window as drawn, DIR/inbox-NAME.png, for a person to look at. */
+static void
+maybe_shoot (GtkWidget  *window,
+             const char *name)
+{
+  const char *dir = g_getenv ("EPISTLE_INBOX_SHOTS");
+  g_autofree char *file = g_strdup_printf ("inbox-%s.png", name);
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, file, NULL) : NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+
+  if (path == NULL)
+    return;
+  WAIT_FOR (!any_transition (window));
+  gtk_test_widget_wait_for_draw (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("window shot: %s", path);
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
@@ -436,6 +478,7 @@ test_wrong_password (Fixture       *fixture,
   g_assert_nonnull (error);
   g_assert_true (g_str_has_suffix (error, "."));
   g_assert_null (strstr (error, "not the password"));
+  maybe_shoot (GTK_WIDGET (fixture->window), "error");
 
   /* Try Again is there, and tries. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.refresh", NULL));
@@ -450,45 +493,7 @@ test_empty (Fixture       *fixture,
 {
   show_inbox (fixture, EMPTY_USER, PASSWORD (fixture->world));
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "empty");
-}
-
-static gboolean
-any_transition (GtkWidget *widget)
-{
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_widget_get_mapped (child) && any_transition (child))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* EPISTLE_INBOX_SHOT=FILE.png: the window as drawn, for a person to look at. */
-static void
-maybe_shoot (GtkWidget *window)
-{
-  const char *path = g_getenv ("EPISTLE_INBOX_SHOT");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-
-  if (path == NULL)
-    return;
-  WAIT_FOR (!any_transition (window));
-  gtk_test_widget_wait_for_draw (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("window shot: %s", path);
+  maybe_shoot (GTK_WIDGET (fixture->window), "empty");
 }
 
 /* The window: the switcher appears once signed in, and the Inbox reads the account's IMAP server. */
@@ -524,7 +529,7 @@ test_window (gconstpointer data)
   ep_inbox_view_select (window->inbox_view, 1);
   WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (window->inbox_view), "loading") != 0);
   g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
-  maybe_shoot (GTK_WIDGET (window));
+  maybe_shoot (GTK_WIDGET (window), "window");
 
   adw_view_stack_set_visible_child_name (window->view_stack, "compose");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
