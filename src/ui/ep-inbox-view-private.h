@@ -44,7 +44,10 @@ struct _EpInboxView
   gboolean exporting;
 
   /* Template widgets */
-  GtkWidget *paned;
+  AdwLeaflet *leaflet;
+  GtkWidget *pane_separator;
+  GtkWidget *message_box;
+  GtkWidget *back_bar;
   GtkLabel *count_label;
   GtkStack *list_stack;
   GtkSpinner *loading_spinner;

@@ -201,7 +201,8 @@ new_attachment_row (EpInboxView *self,
   g_autofree char *name = file_name_of (part);
   g_autofree char *type = g_mime_content_type_get_mime_type (g_mime_object_get_content_type (part));
   g_autofree char *content_type = g_content_type_from_mime_type (type);
-  g_autofree char *description = content_type != NULL ? g_content_type_get_description (content_type) : NULL;
+  g_autofree char *description = content_type != NULL && !g_content_type_is_unknown (content_type)
+                                 ? g_content_type_get_description (content_type) : NULL;
   g_autoptr(GBytes) bytes = decode (part, NULL);
   g_autofree char *size = g_format_size (bytes != NULL ? g_bytes_get_size (bytes) : 0);
   /* Translators: an attachment's kind and size, “PDF document · 1.2 MB” */

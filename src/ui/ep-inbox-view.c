@@ -57,8 +57,13 @@ static void
 set_list_state (EpInboxView *self,
                 const char  *state)
 {
+  gboolean list = g_str_equal (state, "list");
+
   gtk_stack_set_visible_child_name (self->list_stack, state);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_stack), g_str_equal (state, "list"));
+  gtk_widget_set_visible (self->message_box, list);
+  gtk_widget_set_visible (self->pane_separator, list);
+  if (!list && self->leaflet != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
 static void
@@ -508,6 +513,30 @@ on_row_selected_cb (EpInboxView   *self,
   show_selected (self);
 }
 
+/* Narrow (folded): the list, or the message with a Back button. A click or Enter on a row
+ * opens it, even the one already selected. */
+static void
+on_row_activated_cb (EpInboxView   *self,
+                     GtkListBoxRow *row)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "message");
+}
+
+static void
+on_back_clicked_cb (EpInboxView *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_folded_cb (EpInboxView *self)
+{
+  if (self->back_bar == NULL)
+    return;   /* the template is still being built */
+  gtk_widget_set_visible (self->back_bar, adw_leaflet_get_folded (self->leaflet));
+}
+
 /* Actions and life cycle */
 
 static void
@@ -580,7 +609,10 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, EP_RESOURCE_PATH "ui/ep-inbox-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, EpInboxView, paned);
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, pane_separator);
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, message_box);
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, back_bar);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, count_label);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, loading_spinner);
@@ -600,6 +632,9 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, attachment_list);
   gtk_widget_class_bind_template_callback (widget_class, on_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "inbox.refresh", NULL, refresh_action_cb);
   gtk_widget_class_install_action (widget_class, "inbox.load-more", NULL, load_more_action_cb);
@@ -617,6 +652,7 @@ ep_inbox_view_init (EpInboxView *self)
   self->full = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) ep_imap_message_free);
   self->cancellable = g_cancellable_new ();
   self->page_size = EP_INBOX_VIEW_PAGE_SIZE;
+  on_folded_cb (self);
   ep_inbox_view_set_worker (self, NULL, NULL, 0);
 }
 

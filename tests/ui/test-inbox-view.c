@@ -487,6 +487,34 @@ test_wrong_password (Fixture       *fixture,
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "error");
 }
 
+/* A narrow window (a phone): the list alone, then the message with a way back. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_first_child (GTK_WIDGET (fixture->view)));
+  GtkListBox *list = ep_inbox_view_get_list (fixture->view);
+  GtkListBoxRow *row;
+
+  gtk_window_set_default_size (fixture->window, 360, 640);
+  show_inbox (fixture, USER, PASSWORD (fixture->world));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 400);
+
+  row = gtk_list_box_get_row_at_index (list, 1);
+  gtk_list_box_select_row (list, row);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "message");
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+  maybe_shoot (GTK_WIDGET (fixture->window), "narrow");
+
+  g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -578,6 +606,7 @@ main (int    argc,
   add ("message", &world, test_message);
   add ("paging", &world, test_paging);
   add ("export", &world, test_export);
+  add ("narrow", &world, test_narrow);
   add ("wrong-password", &world, test_wrong_password);
   add ("empty", &world, test_empty);
   g_test_add_data_func ("/inbox-view/window", &world, test_window);
