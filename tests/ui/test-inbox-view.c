@@ -559,6 +559,19 @@ test_window (gconstpointer data)
   g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
   maybe_shoot (GTK_WIDGET (window), "window");
 
+  /* The Inbox folds: it never makes the window wider than the composer needs. */
+  {
+    int minimum = 0;
+
+    int compose = 0;
+
+    gtk_widget_measure (GTK_WIDGET (window->inbox_view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum,
+                        NULL, NULL, NULL);
+    gtk_widget_measure (window->compose_box, GTK_ORIENTATION_HORIZONTAL, -1, &compose, NULL, NULL, NULL);
+    g_test_message ("minimum widths: inbox %d, compose %d", minimum, compose);
+    g_assert_cmpint (minimum, <=, MAX (compose, 360));
+  }
+
   adw_view_stack_set_visible_child_name (window->view_stack, "compose");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
   gtk_window_destroy (GTK_WINDOW (window));
