@@ -91,7 +91,7 @@ format_short_date (GDateTime *date)
     return g_date_time_format (local, "%H:%M");
   if (g_date_time_get_year (local) == g_date_time_get_year (now))
     /* Translators: a date in the message list, this year: see g_date_time_format () */
-    return g_date_time_format (local, _("%e %b"));
+    return g_date_time_format (local, _("%-d %b"));
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
@@ -384,7 +384,7 @@ format_long_date (GDateTime *date)
     return NULL;
   local = g_date_time_to_local (date);
   /* Translators: the date of the message shown: see g_date_time_format () */
-  return g_date_time_format (local, _("%A, %e %B %Y, %H:%M"));
+  return g_date_time_format (local, _("%A, %-d %B %Y, %H:%M"));
 }
 
 static void
