@@ -413,6 +413,9 @@ ep_imap_worker_fetch_finish (EpImapWorker  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static GError *keep_locally (Job          *job,
+                             const GError *error);
+
 static void
 save_worker (GTask        *task,
              gpointer      source_object,
@@ -433,8 +436,28 @@ save_worker (GTask        *task,
     }
   if (ok)
     g_task_return_boolean (task, TRUE);
-  else
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_error (task, keep_locally (job, error));
+}
+
+/* A copy that could not be saved is kept on disk, and the error says where. */
+static GError *
+keep_locally (Job          *job,
+              const GError *error)
+{
+  g_autoptr(GError) keep_error = NULL;
+  g_autofree char *kept = ep_imap_sent_keep_locally (ep_send_result_get_message (job->send_result),
+                                                     &keep_error);
+
+  if (kept != NULL)
+    /* Translators: the first %s says why the copy failed, the second is a file */
+    return g_error_new (error->domain, error->code, _("%s The message is kept in “%s” to be saved later."),
+                        error->message, kept);
+  /* Translators: the first %s says why the copy failed, the second why it could not be kept */
+  return g_error_new (error->domain, error->code, _("%s It could not be kept on this computer either: %s"),
+                      error->message, keep_error->message);
 }
 
 /**
@@ -442,8 +465,9 @@ save_worker (GTask        *task,
  * @send_result: of a send that delivered: it carries the message sent
  *
  * Saves the message in the Sent folder once (see ep_imap_sent_save ()).
- * A caller that gets an error should keep the message with
- * ep_imap_sent_keep_locally () and tell the person the send itself worked.
+ * When saving fails (but was not cancelled) the message is kept with
+ * ep_imap_sent_keep_locally () and the error's message says where; the
+ * caller tells the person the send itself worked.
  */
 void
 ep_imap_worker_save_sent_async (EpImapWorker         *self,

@@ -101,12 +101,15 @@ demo_account (EpDemo  *self,
               GError **error)
 {
   const char *port = g_hash_table_lookup (self->env, "SMTP_STARTTLS_PORT");
+  const char *imap_port = g_hash_table_lookup (self->env, "IMAPS_PORT");
   const char *ca_file = g_hash_table_lookup (self->env, "CA_FILE");
   guint64 number = 0;
+  guint64 imap_number = 0;
   EpAccount *account;
 
   if (port == NULL || ca_file == NULL || g_hash_table_lookup (self->env, "PASSWORD") == NULL ||
-      !g_ascii_string_to_unsigned (port, 10, 1, 65535, &number, NULL))
+      !g_ascii_string_to_unsigned (port, 10, 1, 65535, &number, NULL) ||
+      imap_port == NULL || !g_ascii_string_to_unsigned (imap_port, 10, 1, 65535, &imap_number, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("The demo mail servers started but did not say where they listen (%s/env)."),
@@ -120,6 +123,11 @@ demo_account (EpDemo  *self,
   ep_account_set_smtp_host (account, "127.0.0.1");
   ep_account_set_smtp_port (account, (guint16) number);
   ep_account_set_smtp_security (account, EP_SECURITY_STARTTLS);
+  /* Dovecot keeps alice's Sent folder: a copy of each message goes there. */
+  ep_account_set_imap_host (account, "127.0.0.1");
+  ep_account_set_imap_port (account, (guint16) imap_number);
+  ep_account_set_imap_security (account, EP_SECURITY_TLS);
+  ep_account_set_files_sent (account, FALSE);
   ep_account_set_ca_file (account, ca_file);
   return account;
 }

@@ -306,6 +306,9 @@ account_from_form (EpSigninPage  *self,
   ep_account_set_smtp_port (account, (guint16) port);
   ep_account_set_smtp_security (account, security_from_row (gtk_drop_down_get_selected (self->security_dropdown)));
   ep_account_set_allow_plaintext_auth (account, gtk_check_button_get_active (self->plaintext_check));
+  /* The page asks for no IMAP server: only a known provider's is used for the Sent copy. */
+  if (ep_provider_lookup_address (ep_address_get_addr_spec (parsed)) == NULL)
+    ep_account_set_imap_host (account, NULL);
   if (self->account != NULL && g_strcmp0 (ep_account_get_smtp_host (self->account), host) == 0)
     {
       ep_account_set_pin (account, ep_account_get_pin (self->account), NULL);

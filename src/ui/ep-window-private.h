@@ -29,7 +29,8 @@ struct _EpWindow
   EpSender *sender;              /* the send in flight, or the last one (for its transcript) */
   GCancellable *send_cancellable;
   GCancellable *cancellable;     /* everything else this window starts; cancelled in dispose */
-  EpMessage *last_sent;          /* kept for the Sent folder */
+  EpMessage *last_sent;          /* the last message sent, as composed */
+  char *sent_copy_note;          /* what became of its copy in the Sent folder */
   char *banner;
   EpDemo *demo;
   gboolean closing;              /* the demo servers are stopping behind a hidden window */

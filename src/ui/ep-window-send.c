@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ep-compose-check.h"
+#include "ep-imap-worker.h"
 #include "ep-server-text.h"
 #include "ep-window-private.h"
 
@@ -301,6 +302,62 @@ remember_recipients (EpWindow  *self,
     g_warning ("Addresses sent to could not be saved: %s", error->message);
 }
 
+static EpImapWorker *
+imap_worker_for (EpAccount  *account,
+                 const char *secret)
+{
+  EpImapWorker *worker = ep_imap_worker_new (ep_account_get_imap_host (account),
+                                             ep_account_get_imap_port (account),
+                                             ep_account_get_imap_security (account));
+
+  ep_imap_worker_set_credentials (worker, ep_account_get_user_name (account), secret, EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, ep_account_get_ca_file (account), ep_account_get_pin (account));
+  ep_imap_worker_set_allow_plaintext_auth (worker, ep_account_get_allow_plaintext_auth (account));
+  return worker;
+}
+
+static void
+on_sent_copy_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  gboolean already = FALSE;
+
+  if (!ep_imap_worker_save_sent_finish (EP_IMAP_WORKER (source), result, &folder, &already, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;  /* the window is closing */
+      g_free (self->sent_copy_note);
+      /* Translators: %s says why, and where the message is kept instead */
+      self->sent_copy_note = g_strdup_printf (_("The message was sent, but no copy could be saved in "
+                                                "your Sent folder. %s"), error->message);
+      ep_window_toast (self, self->sent_copy_note);
+      return;
+    }
+  g_free (self->sent_copy_note);
+  /* Translators: %s is a mail folder, “Sent” or “已发送” */
+  self->sent_copy_note = g_strdup_printf (already ? _("A copy was already in “%s”.")
+                                                  : _("A copy is in “%s”."), folder);
+}
+
+/* The exact bytes sent go to the account's Sent folder, unless the provider files them itself. */
+static void
+save_sent_copy (EpWindow     *self,
+                EpSendResult *result)
+{
+  g_autoptr(EpImapWorker) worker = NULL;
+
+  g_clear_pointer (&self->sent_copy_note, g_free);
+  if (ep_account_get_imap_host (self->account) == NULL || ep_account_get_files_sent (self->account) ||
+      ep_send_result_get_message (result) == NULL)
+    return;
+  worker = imap_worker_for (self->account, self->secret);
+  ep_imap_worker_save_sent_async (worker, result, self->cancellable, on_sent_copy_cb, g_object_ref (self));
+}
+
 static void
 sent (EpWindow     *self,
       EpMessage    *message,
@@ -324,6 +381,7 @@ sent (EpWindow     *self,
   ep_window_toast (self, toast);
   remember_recipients (self, message);
   g_set_object (&self->last_sent, message);
+  save_sent_copy (self, result);
   if (self->demo != NULL)
     watch_demo_inbox (self, message);
   if (g_strcmp0 (now, snapshot) == 0 &&
@@ -504,4 +562,12 @@ ep_window_cancel_send (EpWindow *self)
 {
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
+}
+
+/* Returns: (nullable): where the last message's copy went, or why it did not */
+const char *
+ep_window_get_sent_copy_note (EpWindow *self)
+{
+  g_return_val_if_fail (EP_IS_WINDOW (self), NULL);
+  return self->sent_copy_note;
 }

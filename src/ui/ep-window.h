@@ -24,5 +24,6 @@ void        ep_window_use_account     (EpWindow      *self,
 const char *ep_window_get_page        (EpWindow      *self);
 const char *ep_window_get_banner      (EpWindow      *self);
 gboolean    ep_window_is_sending      (EpWindow      *self);
+const char *ep_window_get_sent_copy_note (EpWindow   *self);
 
 G_END_DECLS
