@@ -354,12 +354,13 @@ on_exported_cb (GObject      *source,
   g_autofree char *name = g_file_get_parse_name (file);
   g_autofree char *text = NULL;
 
+  if (!ep_inbox_view_export_finish (self, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the view is going away */
   self->exporting = FALSE;
   ep_inbox_view_update_actions (self);
-  if (!ep_inbox_view_export_finish (self, result, &error))
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       /* Translators: %s is a file name, then the reason */
       text = g_strdup_printf (_("The messages could not be exported to “%s”: %s"), name, error->message);
     }
