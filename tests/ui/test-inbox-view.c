@@ -209,7 +209,8 @@ static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
 }
 
 /* Shows the view for @user: it loads when it is first seen. */
@@ -358,6 +359,7 @@ test_paging (Fixture       *fixture,
              gconstpointer  data)
 {
   GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
   g_autofree char *oldest = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean marker;
@@ -365,10 +367,14 @@ test_paging (Fixture       *fixture,
   show_inbox (fixture, USER, PASSWORD (fixture->world));
   g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, EP_INBOX_VIEW_PAGE_SIZE);
 
-  /* Scrolled to the end: the next page comes. */
+  /* Scrolled to the end, as a person would: the next page comes. */
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (ep_inbox_view_get_list (fixture->view)),
                                       GTK_TYPE_SCROLLED_WINDOW);
-  g_signal_emit_by_name (scrolled, "edge-reached", GTK_POS_BOTTOM);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
   g_assert_true (ep_inbox_view_is_busy (fixture->view));
   WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
@@ -485,6 +491,30 @@ test_wrong_password (Fixture       *fixture,
   g_assert_true (ep_inbox_view_is_busy (fixture->view));
   WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "error");
+}
+
+/* Closed with a list, a message and an export in flight: each ends quietly (warnings are fatal). */
+static void
+test_close_while_busy (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autofree char *path = g_build_filename (w->dir, "never.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) result = NULL;
+  g_autoptr(EpInboxView) view = g_object_ref (fixture->view);
+
+  show_inbox (fixture, USER, PASSWORD (w));
+  ep_inbox_view_select (view, 20);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (view), ==, "loading");
+  ep_inbox_view_export_async (view, file, NULL, on_exported_cb, &result);
+  ep_inbox_view_refresh (view);
+  g_assert_true (ep_inbox_view_is_busy (view));
+
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  WAIT_FOR (result != NULL);   /* the export had no cancellable of its own: it finishes */
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
 }
 
 /* A narrow window (a phone): the list alone, then the message with a way back. */
@@ -620,6 +650,7 @@ main (int    argc,
   add ("paging", &world, test_paging);
   add ("export", &world, test_export);
   add ("narrow", &world, test_narrow);
+  add ("close-while-busy", &world, test_close_while_busy);
   add ("wrong-password", &world, test_wrong_password);
   add ("empty", &world, test_empty);
   g_test_add_data_func ("/inbox-view/window", &world, test_window);
