@@ -140,9 +140,11 @@ ep_application_init (EpApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[VERB …]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Without a verb, opens the composer window. With "
-                                              "one, works from the command line without a "
-                                              "window: run “epistle send --help”."));
+                                            _("Without a verb, opens the composer window. The verbs "
+                                              "work from the command line, without a window:\n"
+                                              "  send     send a message through an SMTP server\n"
+                                              "  inbox    list a mailbox over IMAP, or export it as JSON\n"
+                                              "Run “epistle VERB --help” for a verb's options."));
 }
 
 EpApplication *
