@@ -727,3 +727,30 @@ ep_account_create_sender (EpAccount  *self,
   ep_sender_set_allow_plaintext_auth (sender, self->allow_plaintext_auth);
   return sender;
 }
+
+/**
+ * ep_account_create_imap_worker:
+ * @secret: (nullable): the password or authorization code; %NULL to connect
+ *   without signing in
+ *
+ * Returns: (transfer full) (nullable): a worker for the account's IMAP
+ *   server, signing in as ep_account_get_user_name () and trusting the same
+ *   CA file and pin as sending; %NULL when the account has no IMAP server
+ */
+EpImapWorker *
+ep_account_create_imap_worker (EpAccount  *self,
+                               const char *secret)
+{
+  EpImapWorker *worker;
+
+  g_return_val_if_fail (EP_IS_ACCOUNT (self), NULL);
+
+  if (self->imap_host == NULL)
+    return NULL;
+  worker = ep_imap_worker_new (self->imap_host, self->imap_port, self->imap_security);
+  if (secret != NULL)
+    ep_imap_worker_set_credentials (worker, ep_account_get_user_name (self), secret, EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, self->ca_file, self->pin);
+  ep_imap_worker_set_allow_plaintext_auth (worker, self->allow_plaintext_auth);
+  return worker;
+}

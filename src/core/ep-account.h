@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "ep-address.h"
+#include "ep-imap-worker.h"
 #include "ep-sender.h"
 #include "ep-types.h"
 
@@ -81,6 +82,8 @@ void        ep_account_set_files_sent           (EpAccount    *self,
                                                  gboolean      files_sent);
 
 EpSender   *ep_account_create_sender            (EpAccount    *self,
+                                                 const char   *secret);
+EpImapWorker *ep_account_create_imap_worker     (EpAccount    *self,
                                                  const char   *secret);
 
 G_END_DECLS

@@ -58,11 +58,8 @@ sign_in_again_action_cb (GSimpleAction *action,
 
   ep_signin_page_set_account (self->signin_page, self->account);
   ep_signin_page_set_can_go_back (self->signin_page, self->account != NULL && self->secret != NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "signin");
-  gtk_widget_set_visible (GTK_WIDGET (self->send_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "signin");   /* the header follows */
   ep_signin_page_focus_first_empty (self->signin_page);
-  ep_window_actions_update (self);
 }
 
 static void
@@ -130,7 +127,8 @@ ep_window_actions_update (EpWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
-  gboolean composing = g_strcmp0 (page, "compose") == 0;
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean composing = g_strcmp0 (page, "compose") == 0 && g_strcmp0 (view, "compose") == 0;
   gboolean sending = self->send_cancellable != NULL;
 
   gtk_widget_action_set_enabled (widget, "compose.send",

@@ -7,6 +7,7 @@
 
 #include "ep-attachment-bar.h"
 #include "ep-demo.h"
+#include "ep-inbox-view.h"
 #include "ep-message.h"
 #include "ep-recent-addresses.h"
 #include "ep-recipient-entry.h"
@@ -38,7 +39,10 @@ struct _EpWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack *view_stack;
+  AdwViewSwitcherBar *switcher_bar;
+  EpInboxView *inbox_view;
   GtkButton *attach_button;
   GtkButton *send_button;
   GtkStack *main_stack;

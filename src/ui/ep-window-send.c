@@ -302,20 +302,6 @@ remember_recipients (EpWindow  *self,
     g_warning ("Addresses sent to could not be saved: %s", error->message);
 }
 
-static EpImapWorker *
-imap_worker_for (EpAccount  *account,
-                 const char *secret)
-{
-  EpImapWorker *worker = ep_imap_worker_new (ep_account_get_imap_host (account),
-                                             ep_account_get_imap_port (account),
-                                             ep_account_get_imap_security (account));
-
-  ep_imap_worker_set_credentials (worker, ep_account_get_user_name (account), secret, EP_SASL_NONE);
-  ep_imap_worker_set_trust (worker, ep_account_get_ca_file (account), ep_account_get_pin (account));
-  ep_imap_worker_set_allow_plaintext_auth (worker, ep_account_get_allow_plaintext_auth (account));
-  return worker;
-}
-
 static void
 on_sent_copy_cb (GObject      *source,
                  GAsyncResult *result,
@@ -351,10 +337,11 @@ save_sent_copy (EpWindow     *self,
   g_autoptr(EpImapWorker) worker = NULL;
 
   g_clear_pointer (&self->sent_copy_note, g_free);
-  if (ep_account_get_imap_host (self->account) == NULL || ep_account_get_files_sent (self->account) ||
-      ep_send_result_get_message (result) == NULL)
+  if (ep_account_get_files_sent (self->account) || ep_send_result_get_message (result) == NULL)
     return;
-  worker = imap_worker_for (self->account, self->secret);
+  worker = ep_account_create_imap_worker (self->account, self->secret);
+  if (worker == NULL)
+    return;   /* no IMAP server known for this account */
   ep_imap_worker_save_sent_async (worker, result, self->cancellable, on_sent_copy_cb, g_object_ref (self));
 }
 

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Three pages in a stack: the demo servers starting, the sign-in form, and
- * the composer. The window keeps the account and its secret (in memory
+ * the signed-in views, Compose and Inbox, under a view switcher. The window keeps the account and its secret (in memory
  * only); actions live in ep-window-actions.c and the send in
  * ep-window-send.c.
  */
@@ -24,17 +24,37 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The header follows the page: the Compose/Inbox switcher once signed in, Send and Attach
+ * while composing. Called for every change of page or view, and of the switcher's width. */
+static void
+on_view_changed_cb (EpWindow *self)
+{
+  const char *page, *view;
+  gboolean signed_in, composing;
+
+  if (self->main_stack == NULL || self->view_stack == NULL || self->window_title == NULL ||
+      self->switcher_bar == NULL)
+    return;   /* the template is still being built */
+  page = gtk_stack_get_visible_child_name (self->main_stack);
+  view = adw_view_stack_get_visible_child_name (self->view_stack);
+  signed_in = g_strcmp0 (page, "compose") == 0;
+  composing = signed_in && g_strcmp0 (view, "compose") == 0;
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, signed_in);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    signed_in && adw_view_switcher_title_get_title_visible (self->window_title));
+  adw_view_switcher_title_set_title (self->window_title,
+                                     composing ? _("New Message") : signed_in ? _("Inbox") : _("Epistle"));
+  gtk_widget_set_visible (GTK_WIDGET (self->send_button), composing);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), composing);
+  ep_window_actions_update (self);
+}
+
 static void
 show_page (EpWindow   *self,
            const char *name)
 {
-  gboolean compose = g_str_equal (name, "compose");
-
   gtk_stack_set_visible_child_name (self->main_stack, name);
-  gtk_widget_set_visible (GTK_WIDGET (self->send_button), compose);
-  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), compose);
-  adw_window_title_set_title (self->window_title, compose ? _("New Message") : _("Epistle"));
-  ep_window_actions_update (self);
+  on_view_changed_cb (self);
 }
 
 static char *
@@ -69,6 +89,7 @@ ep_window_use_account (EpWindow   *self,
                        guint64     size_limit)
 {
   g_autofree char *from = NULL;
+  g_autoptr(EpImapWorker) worker = NULL;
 
   g_return_if_fail (EP_IS_WINDOW (self));
   g_return_if_fail (EP_IS_ACCOUNT (account));
@@ -79,9 +100,14 @@ ep_window_use_account (EpWindow   *self,
   self->size_limit = size_limit;
   ep_attachment_bar_set_size_limit (self->attachments, size_limit);
 
+  /* The Inbox reads the same account's IMAP server with the same secret, when it is shown. */
+  worker = ep_account_create_imap_worker (account, secret);
+  ep_inbox_view_set_worker (self->inbox_view, worker, ep_account_get_imap_host (account),
+                            ep_account_get_imap_port (account));
+
   from = describe_sender (account);
   gtk_label_set_text (self->from_label, from);
-  adw_window_title_set_subtitle (self->window_title, ep_account_get_address (account));
+  adw_view_switcher_title_set_subtitle (self->window_title, ep_account_get_address (account));
   show_page (self, "compose");
   gtk_widget_grab_focus (GTK_WIDGET (self->to_entry));
 }
@@ -386,6 +412,7 @@ ep_window_class_init (EpWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (EP_TYPE_ATTACHMENT_BAR);
+  g_type_ensure (EP_TYPE_INBOX_VIEW);
   g_type_ensure (EP_TYPE_RECIPIENT_ENTRY);
   g_type_ensure (EP_TYPE_RICH_EDITOR);
   g_type_ensure (EP_TYPE_SEND_STATUS);
@@ -394,6 +421,9 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, EP_RESOURCE_PATH "ui/ep-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, inbox_view);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, attach_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, main_stack);
@@ -414,6 +444,7 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, attachments);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, send_status);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signin_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_dismiss_cb);

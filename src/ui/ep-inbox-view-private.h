@@ -1,0 +1,76 @@
+/* ep-inbox-view-private.h — EpInboxView's fields, shared with ep-inbox-view-save.c
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ep-gmime.h"
+#include "ep-inbox-view.h"
+
+/* The list: headers only. A message shown or exported: the whole of it, as `epistle inbox --json`. */
+#define EP_INBOX_LIST_ITEMS (EP_IMAP_FETCH_FLAGS | EP_IMAP_FETCH_INTERNALDATE | EP_IMAP_FETCH_SIZE | \
+                             EP_IMAP_FETCH_ENVELOPE | EP_IMAP_FETCH_BODYSTRUCTURE)
+#define EP_INBOX_FULL_ITEMS (EP_IMAP_FETCH_FLAGS | EP_IMAP_FETCH_INTERNALDATE | EP_IMAP_FETCH_SIZE | \
+                             EP_IMAP_FETCH_ENVELOPE | EP_IMAP_FETCH_BODY)
+
+struct _EpInboxView
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  EpImapWorker *worker;
+  char *host;
+  GPtrArray *messages;           /* EpImapMessage, headers only, newest first, one per row */
+  GHashTable *full;              /* UID → EpImapMessage fetched whole */
+  GMimeMessage *shown;           /* the message in the pane, parsed */
+  GPtrArray *attachments;        /* GMimePart of @shown, one per attachment row */
+  GCancellable *cancellable;     /* exports; cancelled in dispose */
+  GCancellable *list_cancellable;
+  GCancellable *body_cancellable;
+  GtkFileChooserNative *chooser;
+  char *error;
+  guint16 port;
+  guint page_size;
+  guint limit;                   /* how many of the newest the list holds (asked for) */
+  guint requested;               /* the limit of the fetch in flight */
+  guint32 shown_uid;
+  gboolean loaded;
+  gboolean more;                 /* the last fetch was full: there may be older messages */
+  gboolean busy;                 /* a list fetch is in flight */
+  gboolean fetching_more;
+  gboolean exporting;
+
+  /* Template widgets */
+  AdwLeaflet *leaflet;
+  GtkWidget *pane_separator;
+  GtkWidget *message_box;
+  GtkWidget *back_bar;
+  GtkLabel *count_label;
+  GtkStack *list_stack;
+  GtkSpinner *loading_spinner;
+  AdwStatusPage *error_page;
+  GtkScrolledWindow *scrolled;
+  GtkListBox *list;
+  GtkStack *more_stack;
+  GtkSpinner *more_spinner;
+  GtkStack *message_stack;
+  GtkSpinner *message_spinner;
+  AdwStatusPage *message_error_page;
+  GtkScrolledWindow *message_scrolled;
+  GtkLabel *subject_label;
+  GtkGrid *header_grid;
+  GtkTextView *body_view;
+  GtkWidget *attachments_box;
+  GtkListBox *attachment_list;
+};
+
+void ep_inbox_view_update_actions      (EpInboxView    *self);
+
+/* ep-inbox-view-save.c */
+void ep_inbox_view_toast               (EpInboxView    *self,
+                                        const char     *text);
+void ep_inbox_view_save_install        (GtkWidgetClass *widget_class);
+void ep_inbox_view_list_attachments    (EpInboxView    *self);

@@ -1,0 +1,666 @@
+/* test-inbox-view.c — EpInboxView against the harness's real Dovecot
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tests/servers/mailstack starts Postfix and Dovecot (as root). Messages go
+ * into a mailbox with APPEND through core: older fillers, a Chinese subject
+ * from a Chinese sender with an attachment, and an HTML-only message, newest.
+ * The view is driven in-process as a person would drive it — shown, a row
+ * selected, the list scrolled to its end — and read back from its widgets.
+ * The export is parsed with json-glib and compared with `epistle inbox --json`.
+ * A stack that cannot start fails the run unless EPISTLE_ALLOW_SKIP=1.
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "ep-imap.h"
+#include "ep-inbox-view.h"
+#include "ep-test-utils.h"
+#include "ep-window-private.h"
+
+#define USER "user11@example.test"
+#define EMPTY_USER "user12@example.test"
+#define N_FILLERS 55
+#define N_MESSAGES (N_FILLERS + 2)
+
+typedef struct
+{
+  EpTestStack *stack;
+  char *dir;
+  guchar attachment[700];
+} World;
+
+typedef struct
+{
+  World *world;
+  GtkWindow *window;
+  EpInboxView *view;
+} Fixture;
+
+#define PASSWORD(w) ep_test_stack_get ((w)->stack, "PASSWORD")
+#define CA(w) ep_test_stack_get ((w)->stack, "CA_FILE")
+
+static guint16
+imaps_port (World *w)
+{
+  return (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+}
+
+static void
+append (EpImapClient *client,
+        const char   *text)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
+  g_autoptr(GError) error = NULL;
+
+  ep_imap_client_append_stream (client, "INBOX", NULL, stream, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Oldest first: the fillers, the Chinese message with its attachment, the HTML-only one. */
+static void
+fill_mailbox (World *w)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *chinese = NULL;
+
+  ep_imap_client_connect (client, "127.0.0.1", imaps_port (w), EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, USER, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 1; i <= N_FILLERS; i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "From: Filler <filler@example.test>\r\nTo: " USER "\r\nSubject: Filler %u\r\n"
+        "Message-ID: <filler-%u@example.test>\r\nDate: Sun, 29 Nov 2026 %02u:%02u:00 +0000\r\n"
+        "\r\nfiller %u\r\n", i, i, i / 60, i % 60, i);
+      append (client, text);
+    }
+
+  for (guint i = 0; i < sizeof w->attachment; i++)
+    w->attachment[i] = (guchar) (i * 13 + 1);
+  encoded = g_base64_encode (w->attachment, sizeof w->attachment);
+  chinese = g_strdup_printf (
+    "From: =?UTF-8?B?5byg5LiJ?= <user3@example.test>\r\n"
+    "To: " USER "\r\n"
+    "Subject: =?UTF-8?B?5a2j5bqm5oql5ZGK?=\r\n"
+    "Message-ID: <report@example.test>\r\n"
+    "Date: Mon, 30 Nov 2026 08:00:00 +0800\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n"
+    "\r\n"
+    "第一行\r\n第二行\r\n"
+    "--b1\r\n"
+    "Content-Type: application/octet-stream; name=\"=?UTF-8?B?5pWw5o2uLmJpbg==?=\"\r\n"
+    "Content-Disposition: attachment; filename*=UTF-8''%%E6%%95%%B0%%E6%%8D%%AE.bin\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "%s\r\n"
+    "--b1--\r\n", encoded);
+  append (client, chinese);
+  append (client,
+          "From: Web Shop <shop@example.test>\r\n"
+          "To: " USER "\r\n"
+          "Subject: =?UTF-8?B?6K6i5Y2V?= HTML only\r\n"
+          "Message-ID: <html-only@example.test>\r\n"
+          "Date: Mon, 30 Nov 2026 09:30:00 +0800\r\n"
+          "MIME-Version: 1.0\r\n"
+          "Content-Type: text/html; charset=utf-8\r\n"
+          "\r\n"
+          "<html><head><title>t</title><style>p{color:red}</style></head>"
+          "<body><p>Hello <b>world</b>,</p><p>你好 &amp; goodbye</p><script>alert(1)</script>"
+          "<img src=\"http://example.invalid/x.png\"></body></html>\r\n");
+  ep_imap_client_logout (client);
+}
+
+static EpImapWorker *
+worker_for (World      *w,
+            const char *user,
+            const char *password)
+{
+  EpImapWorker *worker = ep_imap_worker_new ("127.0.0.1", imaps_port (w), EP_SECURITY_TLS);
+
+  ep_imap_worker_set_credentials (worker, user, password, EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, CA (w), NULL);
+  ep_imap_worker_set_timeout (worker, 30);
+  return worker;
+}
+
+static gboolean
+on_deadline_cb (gpointer data)
+{
+  g_error ("timed out waiting for %s", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so; 60 s at most. */
+#define WAIT_FOR(cond)                                                                   \
+  G_STMT_START {                                                                         \
+    guint deadline_ = g_timeout_add_seconds (60, on_deadline_cb, (gpointer) #cond);       \
+    while (!(cond))                                                                       \
+      g_main_context_iteration (NULL, TRUE);                                              \
+    g_source_remove (deadline_);                                                          \
+  } G_STMT_END
+
+static gboolean
+any_transition (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_mapped (child) && any_transition (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* EPISTLE_INBOX_SHOTS=DIR: the window as drawn, DIR/inbox-NAME.png, for a person to look at. */
+static void
+maybe_shoot (GtkWidget  *window,
+             const char *name)
+{
+  const char *dir = g_getenv ("EPISTLE_INBOX_SHOTS");
+  g_autofree char *file = g_strdup_printf ("inbox-%s.png", name);
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, file, NULL) : NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+
+  if (path == NULL)
+    return;
+  WAIT_FOR (!any_transition (window));
+  gtk_test_widget_wait_for_draw (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("window shot: %s", path);
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  fixture->world = (World *) data;
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->view = EP_INBOX_VIEW (ep_inbox_view_new ());
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+}
+
+/* Shows the view for @user: it loads when it is first seen. */
+static void
+show_inbox (Fixture    *fixture,
+            const char *user,
+            const char *password)
+{
+  g_autoptr(EpImapWorker) worker = worker_for (fixture->world, user, password);
+
+  ep_inbox_view_set_worker (fixture->view, worker, "127.0.0.1", imaps_port (fixture->world));
+  g_assert_false (ep_inbox_view_get_loaded (fixture->view));
+  gtk_window_present (fixture->window);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view) &&
+            g_strcmp0 (ep_inbox_view_get_state (fixture->view), "loading") != 0);
+}
+
+/* Every label's text in a row, joined by " | ", and whether its attachment marker shows. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text,
+                gboolean  *marker)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        g_string_append_printf (text, "%s | ", gtk_label_get_text (GTK_LABEL (child)));
+      else if (GTK_IS_IMAGE (child) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)),
+                                                   "mail-attachment-symbolic") == 0)
+        *marker = gtk_widget_get_visible (child);
+      collect_labels (child, text, marker);
+    }
+}
+
+static char *
+row_text (Fixture  *fixture,
+          guint     index,
+          gboolean *marker)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (ep_inbox_view_get_list (fixture->view), (int) index);
+  GString *text = g_string_new (NULL);
+
+  g_assert_nonnull (row);
+  *marker = FALSE;
+  collect_labels (GTK_WIDGET (row), text, marker);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_rows (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *oldest = NULL;
+  gboolean marker = FALSE;
+
+  show_inbox (fixture, USER, PASSWORD (fixture->world));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
+  /* The first page only: the newest 50 of 57. */
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, EP_INBOX_VIEW_PAGE_SIZE);
+
+  html = row_text (fixture, 0, &marker);
+  g_test_message ("row 0: %s", html);
+  g_assert_true (g_str_has_prefix (html, "Web Shop | "));
+  g_assert_nonnull (strstr (html, "订单 HTML only"));
+  g_assert_false (marker);
+
+  report = row_text (fixture, 1, &marker);
+  g_test_message ("row 1: %s", report);
+  g_assert_true (g_str_has_prefix (report, "张三 | "));
+  g_assert_nonnull (strstr (report, "季度报告"));
+  g_assert_null (strstr (report, "=?UTF-8?"));
+  g_assert_true (marker);
+
+  /* Newest first: the oldest of the newest 50 of 57 is the 8th to arrive. */
+  oldest = row_text (fixture, EP_INBOX_VIEW_PAGE_SIZE - 1, &marker);
+  g_assert_nonnull (strstr (oldest, "Filler 8 |"));
+  g_assert_false (marker);
+}
+
+static void
+test_message (Fixture       *fixture,
+              gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autofree char *text = NULL;
+  g_autofree char *headers = NULL;
+  g_autofree char *saved_path = g_build_filename (w->dir, "saved.bin", NULL);
+  g_autoptr(GFile) saved = g_file_new_for_path (saved_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) names = NULL;
+  gsize len = 0;
+
+  show_inbox (fixture, USER, PASSWORD (w));
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "none");
+
+  /* The HTML-only message, as text: no markup, no script, no image fetched. */
+  ep_inbox_view_select (fixture->view, 0);
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_test_message ("text: %s", text);
+  g_assert_nonnull (strstr (text, "Hello world,"));
+  g_assert_nonnull (strstr (text, "你好 & goodbye"));
+  g_assert_null (strstr (text, "<"));
+  g_assert_null (strstr (text, "alert"));
+  g_assert_null (strstr (text, "color:red"));
+  headers = ep_inbox_view_dup_headers_text (fixture->view);
+  g_test_message ("headers: %s", headers);
+  g_assert_true (g_str_has_prefix (headers, "订单 HTML only\n"));
+  g_assert_nonnull (strstr (headers, "From: Web Shop <shop@example.test>"));
+  g_assert_nonnull (strstr (headers, "To: " USER));
+  names = ep_inbox_view_dup_attachment_names (fixture->view);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  g_clear_pointer (&names, g_strfreev);
+
+  /* The Chinese message: its text, its attachment, saved byte for byte. */
+  ep_inbox_view_select (fixture->view, 1);
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+  g_free (text);
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_assert_cmpstr (text, ==, "第一行\n第二行");   /* the CR LF before a boundary is the boundary's */
+  g_free (headers);
+  headers = ep_inbox_view_dup_headers_text (fixture->view);
+  g_assert_nonnull (strstr (headers, "From: 张三 <user3@example.test>"));
+  names = ep_inbox_view_dup_attachment_names (fixture->view);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "数据.bin");
+  ep_inbox_view_save_attachment (fixture->view, 0, saved, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (saved_path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, w->attachment, sizeof w->attachment);
+
+  /* Back to the first: fetched already, shown at once. */
+  ep_inbox_view_select (fixture->view, 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+}
+
+static void
+test_paging (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  g_autofree char *oldest = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean marker;
+
+  show_inbox (fixture, USER, PASSWORD (fixture->world));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, EP_INBOX_VIEW_PAGE_SIZE);
+
+  /* Scrolled to the end, as a person would: the next page comes. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (ep_inbox_view_get_list (fixture->view)),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  g_assert_true (ep_inbox_view_is_busy (fixture->view));
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, N_MESSAGES);
+
+  oldest = row_text (fixture, N_MESSAGES - 1, &marker);
+  g_assert_nonnull (strstr (oldest, "Filler 1 |"));
+  for (guint i = 0; i < N_MESSAGES; i++)
+    {
+      g_autofree char *text = row_text (fixture, i, &marker);
+
+      g_assert_true (g_hash_table_add (seen, g_steal_pointer (&text)));   /* no row twice */
+    }
+
+  /* All are shown: scrolling to the end again asks for nothing. */
+  g_signal_emit_by_name (scrolled, "edge-reached", GTK_POS_BOTTOM);
+  g_assert_false (ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, N_MESSAGES);
+}
+
+static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!ep_inbox_view_export_finish (EP_INBOX_VIEW (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");   /* the done flag */
+}
+
+static JsonNode *
+load_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autofree char *path = g_build_filename (w->dir, "inbox.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", imaps_port (w));
+  g_autofree char *limit = g_strdup_printf ("%u", EP_INBOX_VIEW_PAGE_SIZE);
+  const char *args[] = { "inbox", "--server", server, "--user", USER, "--ca-file", CA (w), "--json", "-",
+                         "--limit", limit, NULL };
+  g_autofree char *cli_out = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) cli_root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) result = NULL;
+  JsonArray *array, *attachments;
+  JsonObject *html, *report, *file_entry;
+
+  show_inbox (fixture, USER, PASSWORD (w));
+  ep_inbox_view_export_async (fixture->view, file, NULL, on_exported_cb, &result);
+  WAIT_FOR (result != NULL);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* done, not failed */
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  root = load_json (contents);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, EP_INBOX_VIEW_PAGE_SIZE);
+  html = json_array_get_object_element (array, 0);
+  report = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (html, "message_id"), ==, "html-only@example.test");
+  g_assert_cmpstr (json_object_get_string_member (html, "subject"), ==, "订单 HTML only");
+  g_assert_nonnull (strstr (json_object_get_string_member (html, "body"), "你好 & goodbye"));
+  g_assert_cmpstr (json_object_get_string_member (report, "subject"), ==, "季度报告");
+  g_assert_cmpstr (json_object_get_string_member (report, "body"), ==, "第一行\n第二行");
+  attachments = json_object_get_array_member (report, "attachments");
+  g_assert_cmpuint (json_array_get_length (attachments), ==, 1);
+  file_entry = json_array_get_object_element (attachments, 0);
+  g_assert_cmpstr (json_object_get_string_member (file_entry, "name"), ==, "数据.bin");
+  g_assert_cmpstr (json_object_get_string_member (file_entry, "content_type"), ==, "application/octet-stream");
+  g_assert_cmpint (json_object_get_int_member (file_entry, "size"), ==, sizeof w->attachment);
+
+  /* The same JSON as the command line, value for value. */
+  g_assert_cmpint (ep_test_run_cli (args, NULL, PASSWORD (w), &cli_out, NULL), ==, 0);
+  cli_root = load_json (cli_out);
+  g_assert_true (json_node_equal (root, cli_root));
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *error;
+
+  show_inbox (fixture, USER, "not the password");
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "error");
+  g_assert_false (ep_inbox_view_get_loaded (fixture->view));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 0);
+  error = ep_inbox_view_get_error (fixture->view);
+  g_test_message ("error: %s", error);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_suffix (error, "."));
+  g_assert_null (strstr (error, "not the password"));
+  maybe_shoot (GTK_WIDGET (fixture->window), "error");
+
+  /* Try Again is there, and tries. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.refresh", NULL));
+  g_assert_true (ep_inbox_view_is_busy (fixture->view));
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "error");
+}
+
+/* Closed with a list, a message and an export in flight: each ends quietly (warnings are fatal). */
+static void
+test_close_while_busy (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autofree char *path = g_build_filename (w->dir, "never.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) result = NULL;
+  g_autoptr(EpInboxView) view = g_object_ref (fixture->view);
+
+  show_inbox (fixture, USER, PASSWORD (w));
+  ep_inbox_view_select (view, 20);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (view), ==, "loading");
+  ep_inbox_view_export_async (view, file, NULL, on_exported_cb, &result);
+  ep_inbox_view_refresh (view);
+  g_assert_true (ep_inbox_view_is_busy (view));
+
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  WAIT_FOR (result != NULL);   /* the export had no cancellable of its own: it finishes */
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
+}
+
+/* A narrow window (a phone): the list alone, then the message with a way back. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_first_child (GTK_WIDGET (fixture->view)));
+  GtkListBox *list = ep_inbox_view_get_list (fixture->view);
+  GtkListBoxRow *row;
+
+  gtk_window_set_default_size (fixture->window, 360, 640);
+  show_inbox (fixture, USER, PASSWORD (fixture->world));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 400);
+
+  row = gtk_list_box_get_row_at_index (list, 1);
+  gtk_list_box_select_row (list, row);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "message");
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+  maybe_shoot (GTK_WIDGET (fixture->window), "narrow");
+
+  g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  show_inbox (fixture, EMPTY_USER, PASSWORD (fixture->world));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "empty");
+  maybe_shoot (GTK_WIDGET (fixture->window), "empty");
+}
+
+/* The window: the switcher appears once signed in, and the Inbox reads the account's IMAP server. */
+static void
+test_window (gconstpointer data)
+{
+  World *w = (World *) data;
+  EpWindow *window = ep_window_new (NULL, FALSE);
+  g_autoptr(EpAccount) account = ep_account_new_for_address (USER, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (window->window_title));
+  ep_account_set_smtp_host (account, "127.0.0.1");
+  ep_account_set_imap_host (account, "127.0.0.1");
+  ep_account_set_imap_security (account, EP_SECURITY_TLS);
+  ep_account_set_imap_port (account, imaps_port (w));
+  ep_account_set_ca_file (account, CA (w));
+  ep_window_use_account (window, account, PASSWORD (w), 0);
+  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (window->window_title));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
+  /* Nothing is fetched before the Inbox is seen. */
+  g_assert_false (ep_inbox_view_is_busy (window->inbox_view));
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "inbox");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->send_button)) &&
+                  gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
+  WAIT_FOR (ep_inbox_view_get_loaded (window->inbox_view) ||
+            g_strcmp0 (ep_inbox_view_get_state (window->inbox_view), "error") == 0);
+  g_test_message ("error: %s", ep_inbox_view_get_error (window->inbox_view));
+  g_assert_cmpstr (ep_inbox_view_get_state (window->inbox_view), ==, "list");
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (window->inbox_view), ==, EP_INBOX_VIEW_PAGE_SIZE);
+  ep_inbox_view_select (window->inbox_view, 1);
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (window->inbox_view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
+  maybe_shoot (GTK_WIDGET (window), "window");
+
+  /* The Inbox folds: it never makes the window wider than the composer needs. */
+  {
+    int minimum = 0;
+
+    int compose = 0;
+
+    gtk_widget_measure (GTK_WIDGET (window->inbox_view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum,
+                        NULL, NULL, NULL);
+    gtk_widget_measure (window->compose_box, GTK_ORIENTATION_HORIZONTAL, -1, &compose, NULL, NULL, NULL);
+    g_test_message ("minimum widths: inbox %d, compose %d", minimum, compose);
+    g_assert_cmpint (minimum, <=, MAX (compose, 360));
+  }
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "compose");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->send_button)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+add (const char *name,
+     World      *w,
+     void      (*func) (Fixture *, gconstpointer))
+{
+  g_autofree char *path = g_strconcat ("/inbox-view/", name, NULL);
+
+  g_test_add (path, Fixture, w, setup, func, teardown);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  World world = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  world.stack = ep_test_stack_start ();
+  if (world.stack == NULL)
+    {
+      if (ep_test_may_skip ())
+        {
+          g_print ("1..0 # SKIP the mail servers could not start (they need root)\n");
+          return 0;
+        }
+      g_printerr ("Bail out! the mail servers could not start (they need root; "
+                  "EPISTLE_ALLOW_SKIP=1 skips)\n");
+      return 1;
+    }
+  world.dir = g_dir_make_tmp ("epistle-inbox-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  fill_mailbox (&world);
+
+  add ("rows", &world, test_rows);
+  add ("message", &world, test_message);
+  add ("paging", &world, test_paging);
+  add ("export", &world, test_export);
+  add ("narrow", &world, test_narrow);
+  add ("close-while-busy", &world, test_close_while_busy);
+  add ("wrong-password", &world, test_wrong_password);
+  add ("empty", &world, test_empty);
+  g_test_add_data_func ("/inbox-view/window", &world, test_window);
+  status = g_test_run ();
+
+  if (status != 0)
+    ep_test_stack_dump_logs (world.stack);
+  ep_test_stack_stop (world.stack);
+  command = g_strdup_printf ("rm -rf '%s'", world.dir);
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (world.dir);
+  return status;
+}
