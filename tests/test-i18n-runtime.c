@@ -56,6 +56,20 @@ test_positional (void)
   g_assert_cmpstr (text, ==, "“account.ini”的 [SMTP] 中的“Port”有误：x");
 }
 
+/* g_date_time_format () returns NULL for a format it cannot read, which msgfmt cannot see. */
+static void
+test_date_formats (void)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2026, 3, 5, 9, 7, 0);
+  g_autofree char *list = g_date_time_format (date, _("%-d %b"));
+  g_autofree char *pane = g_date_time_format (date, _("%A, %-d %B %Y, %H:%M"));
+
+  g_assert_cmpstr (list, ==, "3月5日");
+  g_assert_nonnull (pane);
+  g_assert_true (g_str_has_prefix (pane, "2026年3月5日 "));
+  g_assert_true (g_str_has_suffix (pane, " 09:07"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -68,5 +82,6 @@ main (int argc, char **argv)
   g_test_add_func ("/i18n/zh_CN/core-error", test_core_error);
   g_test_add_func ("/i18n/zh_CN/plural", test_plural);
   g_test_add_func ("/i18n/zh_CN/positional", test_positional);
+  g_test_add_func ("/i18n/zh_CN/date-formats", test_date_formats);
   return g_test_run ();
 }
