@@ -67,14 +67,6 @@ options_clear (Options *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 static gboolean
-usage_error (GError     **error,
-             const char  *message)
-{
-  g_set_error_literal (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE, message);
-  return FALSE;
-}
-
-static gboolean
 parse_options (Options   *o,
                int       *argc,
                char    ***argv,
@@ -108,17 +100,17 @@ parse_options (Options   *o,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   o->limit = DEFAULT_LIMIT;
   if (!g_option_context_parse (context, argc, argv, &local_error))
-    return usage_error (error, local_error->message);
+    return ep_cli_usage_error (error, local_error->message);
   if (*argc > 1)
-    return usage_error (error, _("Unexpected argument; every value needs its option (see --help)"));
+    return ep_cli_usage_error (error, _("Unexpected argument; every value needs its option (see --help)"));
   if (o->server == NULL)
-    return usage_error (error, _("--server is required"));
+    return ep_cli_usage_error (error, _("--server is required"));
   if (o->user == NULL)
-    return usage_error (error, _("--user is required"));
+    return ep_cli_usage_error (error, _("--user is required"));
   if (o->limit <= 0)
-    return usage_error (error, _("--limit must be a positive number"));
+    return ep_cli_usage_error (error, _("--limit must be a positive number"));
   if (o->timeout < 0)
-    return usage_error (error, _("--timeout must be a positive number of seconds"));
+    return ep_cli_usage_error (error, _("--timeout must be a positive number of seconds"));
   return TRUE;
 }
 
@@ -178,9 +170,9 @@ connect_and_open (Run             *run,
   guint16 port;
 
   if (o->security != NULL && !ep_security_from_string (o->security, &security))
-    return usage_error (error, _("--security must be tls, starttls or none"));
+    return ep_cli_usage_error (error, _("--security must be tls, starttls or none"));
   if (o->auth != NULL && (mechanism = ep_sasl_mechanism_from_string (o->auth)) == EP_SASL_NONE)
-    return usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2"));
+    return ep_cli_usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2"));
   if (!parse_server (o->server, security, &host, &port, error))
     return FALSE;
   ep_imap_client_set_allow_plaintext_auth (client, o->allow_plaintext_auth);
@@ -572,7 +564,7 @@ save_copy (const EpCliImapOptions  *options,
   gboolean ok;
 
   if (options->security != NULL && !ep_security_from_string (options->security, &security))
-    return usage_error (error, _("--imap-security must be tls, starttls or none"));
+    return ep_cli_usage_error (error, _("--imap-security must be tls, starttls or none"));
   if (!parse_server (options->server, security, &host, &port, error))
     return FALSE;
   secret = ep_cli_read_secret (options->user, host, options->password_file, error);

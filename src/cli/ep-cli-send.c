@@ -95,14 +95,6 @@ options_clear (Options *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 static gboolean
-usage_error (GError     **error,
-             const char  *message)
-{
-  g_set_error_literal (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE, message);
-  return FALSE;
-}
-
-static gboolean
 parse_options (Options   *o,
                int       *argc,
                char    ***argv,
@@ -150,7 +142,7 @@ parse_options (Options   *o,
       "78 TLS, certificate or clear-text sign-in problem."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &local_error))
-    return usage_error (error, local_error->message);
+    return ep_cli_usage_error (error, local_error->message);
   return TRUE;
 }
 
@@ -160,21 +152,21 @@ check_options (const Options  *o,
                GError        **error)
 {
   if (argc > 1)
-    return usage_error (error, _("Unexpected argument; every value needs its option (see --help)"));
+    return ep_cli_usage_error (error, _("Unexpected argument; every value needs its option (see --help)"));
   if (o->from == NULL)
-    return usage_error (error, _("--from is required"));
+    return ep_cli_usage_error (error, _("--from is required"));
   if (o->to == NULL && o->cc == NULL && o->bcc == NULL)
-    return usage_error (error, _("At least one of --to, --cc and --bcc is required"));
+    return ep_cli_usage_error (error, _("At least one of --to, --cc and --bcc is required"));
   if (o->server == NULL && o->output == NULL)
-    return usage_error (error, _("--server is required (or --output to only write the message)"));
+    return ep_cli_usage_error (error, _("--server is required (or --output to only write the message)"));
   if (o->body != NULL && o->body_file != NULL)
-    return usage_error (error, _("--body and --body-file cannot be used together"));
+    return ep_cli_usage_error (error, _("--body and --body-file cannot be used together"));
   if (o->inline_images != NULL && o->html_file == NULL)
-    return usage_error (error, _("--inline needs --html-file, whose HTML shows the image"));
+    return ep_cli_usage_error (error, _("--inline needs --html-file, whose HTML shows the image"));
   if (o->timeout < 0)
-    return usage_error (error, _("--timeout must be a positive number of seconds"));
+    return ep_cli_usage_error (error, _("--timeout must be a positive number of seconds"));
   if (o->imap != NULL && o->user == NULL)
-    return usage_error (error, _("--imap needs --user: the Sent copy is saved as that user"));
+    return ep_cli_usage_error (error, _("--imap needs --user: the Sent copy is saved as that user"));
   return TRUE;
 }
 
@@ -397,12 +389,12 @@ make_sender (const Options  *o,
 
   if (o->security != NULL && !ep_security_from_string (o->security, &security))
     {
-      usage_error (error, _("--security must be tls, starttls or none"));
+      ep_cli_usage_error (error, _("--security must be tls, starttls or none"));
       return NULL;
     }
   if (o->auth != NULL && (mechanism = ep_sasl_mechanism_from_string (o->auth)) == EP_SASL_NONE)
     {
-      usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2"));
+      ep_cli_usage_error (error, _("--auth must be plain, login, scram-sha-1, scram-sha-256 or xoauth2"));
       return NULL;
     }
   if (!ep_cli_parse_server (o->server, security, &host, &port, error))

@@ -65,6 +65,15 @@ ep_cli_run (int    argc,
   return EP_EXIT_USAGE;
 }
 
+/* Sets a usage error (exit 64) saying @message; returns %FALSE for the caller to return. */
+gboolean
+ep_cli_usage_error (GError     **error,
+                    const char  *message)
+{
+  g_set_error_literal (error, EP_CLI_ERROR, EP_CLI_ERROR_USAGE, message);
+  return FALSE;
+}
+
 /* Prints “epistle: MESSAGE” and returns the exit status for @error. */
 int
 ep_cli_fail (const GError *error)
