@@ -45,7 +45,7 @@ gboolean  ep_cli_parse_server    (const char  *text,
                                   guint16     *port,
                                   GError     **error);
 gboolean  ep_cli_usage_error     (GError     **error,
-                                 const char  *message);
+                                  const char  *message);
 char     *ep_cli_read_secret     (const char  *user,
                                   const char  *host,
                                   const char  *password_file,
