@@ -43,18 +43,23 @@ ep_inbox_row_set_unread (GtkWidget *row,
                          gboolean   unread)
 {
   const char * const labels[] = { "ep-sender-label", "ep-subject-label" };
+  PangoAttrList *bold = pango_attr_list_new ();
 
+  /* Bold at the list's own size (libadwaita's .heading would make the row taller). */
+  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
       GtkWidget *label = g_object_get_data (G_OBJECT (row), labels[i]);
 
       if (label == NULL)
         continue;
+      gtk_label_set_attributes (GTK_LABEL (label), unread ? bold : NULL);
       if (unread)
-        gtk_widget_add_css_class (label, "heading");
+        gtk_widget_add_css_class (label, "unread");
       else
-        gtk_widget_remove_css_class (label, "heading");
+        gtk_widget_remove_css_class (label, "unread");
     }
+  pango_attr_list_unref (bold);
   if (unread)
     gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                     /* Translators: a screen reader says this of an unread message */

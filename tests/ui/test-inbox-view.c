@@ -482,7 +482,7 @@ row_is_unread (Fixture *fixture,
       if (!GTK_IS_LABEL (child) || gtk_widget_has_css_class (child, "dim-label"))
         continue;
       labels++;
-      bold += gtk_widget_has_css_class (child, "heading");
+      bold += gtk_widget_has_css_class (child, "unread");
     }
   g_assert_cmpuint (labels, ==, 2);   /* sender and subject */
   g_assert_true (bold == 0 || bold == 2);
