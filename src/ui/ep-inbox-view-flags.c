@@ -91,6 +91,7 @@ ep_inbox_view_note_seen (EpInboxView *self,
 typedef struct
 {
   EpInboxView *view;
+  char *mailbox;        /* where @uid is: another mailbox chosen since has its own UIDs */
   guint32 uid;
   gboolean seen;
 } SeenChange;
@@ -105,7 +106,10 @@ on_seen_set_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (ep_imap_worker_set_seen_finish (EP_IMAP_WORKER (source), result, &error))
-    ep_inbox_view_note_seen (self, change->uid, change->seen);
+    {
+      if (g_strcmp0 (change->mailbox, self->mailbox) == 0)
+        ep_inbox_view_note_seen (self, change->uid, change->seen);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
@@ -116,6 +120,7 @@ on_seen_set_cb (GObject      *source,
 
       ep_inbox_view_toast (self, text);
     }
+  g_free (change->mailbox);
   g_free (change);
 }
 
@@ -127,6 +132,7 @@ set_seen (EpInboxView *self,
   SeenChange *change = g_new0 (SeenChange, 1);
 
   change->view = g_object_ref (self);
+  change->mailbox = g_strdup (self->mailbox);
   change->uid = uid;
   change->seen = seen;
   ep_imap_worker_set_seen_async (self->worker, self->mailbox, uid, seen, self->cancellable,
