@@ -172,6 +172,7 @@ ep_inbox_view_list_mailboxes (EpInboxView *self)
   if (self->worker == NULL || self->mailboxes_listed)
     return;
   self->mailboxes_listed = TRUE;
+  g_clear_object (&self->mailboxes_cancellable);
   self->mailboxes_cancellable = g_cancellable_new ();
   ep_imap_worker_list_mailboxes_async (self->worker, self->mailboxes_cancellable, on_mailboxes_listed_cb,
                                        g_object_ref (self));
