@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ep-imap-sent.h"
+#include "ep-imap-worker-private.h"
 
 #define FETCH_BATCH 50
 
@@ -512,4 +513,21 @@ ep_imap_worker_save_sent_finish (EpImapWorker  *self,
   if (already_there != NULL)
     *already_there = job->already_there;
   return TRUE;
+}
+
+/* For ep-imap-worker-message.c: the settings frozen for a job, and a session signed in with them. */
+EpImapWorker *
+ep_imap_worker_freeze (EpImapWorker *self)
+{
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (self), NULL);
+  return freeze (self);
+}
+
+EpImapClient *
+ep_imap_worker_sign_in (EpImapWorker  *settings,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (settings), NULL);
+  return sign_in (settings, cancellable, error);
 }

@@ -56,4 +56,33 @@ gboolean      ep_imap_worker_save_sent_finish    (EpImapWorker         *self,
                                                   gboolean             *already_there,
                                                   GError              **error);
 
+/* ep-imap-worker-message.c: one message by UID, its \Seen flag, the mailbox list */
+void           ep_imap_worker_fetch_message_async   (EpImapWorker        *self,
+                                                     const char          *mailbox,
+                                                     guint32              uid,
+                                                     gboolean             mark_seen,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+EpImapMessage *ep_imap_worker_fetch_message_finish  (EpImapWorker        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void           ep_imap_worker_set_seen_async        (EpImapWorker        *self,
+                                                     const char          *mailbox,
+                                                     guint32              uid,
+                                                     gboolean             seen,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       ep_imap_worker_set_seen_finish       (EpImapWorker        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void           ep_imap_worker_list_mailboxes_async  (EpImapWorker        *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GPtrArray     *ep_imap_worker_list_mailboxes_finish (EpImapWorker        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_END_DECLS

@@ -175,6 +175,12 @@ gboolean        ep_imap_client_append_message   (EpImapClient    *self,
                                                  guint32         *uid,
                                                  GCancellable    *cancellable,
                                                  GError         **error);
+gboolean        ep_imap_client_uid_store_flags  (EpImapClient    *self,
+                                                 const char      *uid_set,
+                                                 gboolean         add,
+                                                 const char      *flags,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
 void            ep_imap_client_logout           (EpImapClient    *self);
 
 char           *ep_imap_uid_set                 (const guint32   *uids,

@@ -1,4 +1,5 @@
-/* ep-inbox-view-private.h — EpInboxView's fields, shared with ep-inbox-view-save.c
+/* ep-inbox-view-private.h — EpInboxView's fields, shared with ep-inbox-view-save.c,
+ * -mailboxes.c and -flags.c
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +33,9 @@ struct _EpInboxView
   GCancellable *body_cancellable;
   GtkFileChooserNative *chooser;
   char *error;
+  char *mailbox;                 /* UTF-8, NULL for INBOX; kept while the view lives */
+  GPtrArray *mailbox_names;      /* UTF-8, one per item of the mailbox selector */
+  GCancellable *mailboxes_cancellable;
   guint16 port;
   guint page_size;
   guint limit;                   /* how many of the newest the list holds (asked for) */
@@ -42,12 +46,15 @@ struct _EpInboxView
   gboolean busy;                 /* a list fetch is in flight */
   gboolean fetching_more;
   gboolean exporting;
+  gboolean mailboxes_listed;     /* listed (or being listed) for this worker */
+  gboolean filling_selector;     /* the selector changes, not by a person's choice */
 
   /* Template widgets */
   AdwLeaflet *leaflet;
   GtkWidget *pane_separator;
   GtkWidget *message_box;
   GtkWidget *back_bar;
+  GtkDropDown *mailbox_dropdown;
   GtkLabel *count_label;
   GtkStack *list_stack;
   GtkSpinner *loading_spinner;
@@ -61,6 +68,7 @@ struct _EpInboxView
   AdwStatusPage *message_error_page;
   GtkScrolledWindow *message_scrolled;
   GtkLabel *subject_label;
+  GtkWidget *message_menu_button;
   GtkGrid *header_grid;
   GtkTextView *body_view;
   GtkWidget *attachments_box;
@@ -68,9 +76,31 @@ struct _EpInboxView
 };
 
 void ep_inbox_view_update_actions      (EpInboxView    *self);
+void ep_inbox_view_open_mailbox        (EpInboxView    *self);
+EpImapMessage *ep_inbox_view_find_listed (EpInboxView  *self,
+                                        guint32         uid,
+                                        GtkWidget     **row);
 
 /* ep-inbox-view-save.c */
 void ep_inbox_view_toast               (EpInboxView    *self,
                                         const char     *text);
 void ep_inbox_view_save_install        (GtkWidgetClass *widget_class);
 void ep_inbox_view_list_attachments    (EpInboxView    *self);
+
+/* ep-inbox-view-mailboxes.c */
+void ep_inbox_view_mailboxes_install   (GtkWidgetClass *widget_class);
+void ep_inbox_view_reset_mailboxes     (EpInboxView    *self);
+void ep_inbox_view_list_mailboxes      (EpInboxView    *self);
+
+/* ep-inbox-view-flags.c */
+gboolean ep_inbox_message_is_unread    (const EpImapMessage *message);
+void ep_inbox_message_set_seen         (EpImapMessage  *message,
+                                        gboolean        seen);
+void ep_inbox_row_set_unread           (GtkWidget      *row,
+                                        gboolean        unread);
+void ep_inbox_view_note_seen           (EpInboxView    *self,
+                                        guint32         uid,
+                                        gboolean        seen);
+void ep_inbox_view_mark_read           (EpInboxView    *self,
+                                        guint32         uid);
+void ep_inbox_view_flags_install       (GtkWidgetClass *widget_class);

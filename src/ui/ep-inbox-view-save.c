@@ -3,7 +3,9 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An attachment is decoded from the message already fetched; the export
+ * An attachment is decoded from the message already fetched, in a worker
+ * thread that also writes the file (the picker has asked before a file is
+ * replaced), so a large one never holds the window; the export
  * fetches the listed messages whole and writes them with core's
  * ep_imap_export_message () through json-glib, the JSON `epistle inbox
  * --json` writes. Pickers are GtkFileChooserNative (GTK 4.8).
@@ -58,15 +60,20 @@ collect_part (GMimeObject *parent,
     g_ptr_array_add (attachments, g_object_ref (part));
 }
 
+/* Decodes @encoded (the part's content as it came, in @encoding) into memory. */
 static GBytes *
-decode (GMimeObject  *part,
-        GError      **error)
+decode_bytes (GBytes                  *encoded,
+              GMimeContentEncoding     encoding,
+              GError                 **error)
 {
+  gsize len = 0;
+  const char *data = g_bytes_get_data (encoded, &len);
+  g_autoptr(GMimeStream) source = g_mime_stream_mem_new_with_buffer (data != NULL ? data : "", len);
+  g_autoptr(GMimeDataWrapper) content = g_mime_data_wrapper_new_with_stream (source, encoding);
   g_autoptr(GMimeStream) stream = g_mime_stream_mem_new ();
-  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (part));
   GByteArray *bytes;
 
-  if (content == NULL || g_mime_data_wrapper_write_to_stream (content, stream) < 0)
+  if (g_mime_data_wrapper_write_to_stream (content, stream) < 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The attachment could not be decoded."));
@@ -74,6 +81,43 @@ decode (GMimeObject  *part,
     }
   bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
   return g_bytes_new (bytes->data, bytes->len);
+}
+
+/* The part's content as it came (base64, quoted-printable…): a copy, so that a thread may decode it. */
+static GBytes *
+dup_encoded (GMimeObject          *part,
+             GMimeContentEncoding *encoding)
+{
+  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (part));
+  g_autoptr(GMimeStream) copy = g_mime_stream_mem_new ();
+  GMimeStream *stream;
+  GByteArray *bytes;
+
+  *encoding = GMIME_CONTENT_ENCODING_DEFAULT;
+  if (content == NULL || (stream = g_mime_data_wrapper_get_stream (content)) == NULL)
+    return NULL;
+  *encoding = g_mime_data_wrapper_get_encoding (content);
+  if (g_mime_stream_reset (stream) < 0 || g_mime_stream_write_to_stream (stream, copy) < 0)
+    return NULL;
+  g_mime_stream_reset (stream);
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (copy));
+  return g_bytes_new (bytes->data, bytes->len);
+}
+
+static GBytes *
+decode (GMimeObject  *part,
+        GError      **error)
+{
+  GMimeContentEncoding encoding;
+  g_autoptr(GBytes) encoded = dup_encoded (part, &encoding);
+
+  if (encoded == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The attachment could not be decoded."));
+      return NULL;
+    }
+  return decode_bytes (encoded, encoding, error);
 }
 
 static char *
@@ -89,33 +133,97 @@ file_name_of (GMimeObject *part)
   return g_steal_pointer (&valid);
 }
 
-/**
- * ep_inbox_view_save_attachment:
- * @index: the attachment's place in the list shown
- *
- * Writes the decoded attachment to @file, replacing it.
- */
-gboolean
-ep_inbox_view_save_attachment (EpInboxView  *self,
-                               guint         index,
-                               GFile        *file,
-                               GError      **error)
+typedef struct
 {
-  g_autoptr(GBytes) bytes = NULL;
+  GBytes *encoded;
+  GMimeContentEncoding encoding;
+  GFile *file;
+} SaveJob;
+
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
+
+  g_bytes_unref (job->encoded);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+static void
+save_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = decode_bytes (job->encoded, job->encoding, &error);
   gsize len = 0;
   const char *data;
 
-  g_return_val_if_fail (EP_IS_INBOX_VIEW (self), FALSE);
-  g_return_val_if_fail (index < self->attachments->len, FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  bytes = decode (g_ptr_array_index (self->attachments, index), error);
   if (bytes == NULL)
-    return FALSE;
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   data = g_bytes_get_data (bytes, &len);
-  return g_file_replace_contents (file, data != NULL ? data : "", len, NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  if (!g_file_replace_contents (job->file, data != NULL ? data : "", len, NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static const char save_tag;
+
+/**
+ * ep_inbox_view_save_attachment_async:
+ * @index: the attachment's place in the list shown
+ * @file: where to write it; replaced if it exists (the picker asked first)
+ *
+ * Decodes the attachment and writes it in a worker thread.
+ */
+void
+ep_inbox_view_save_attachment_async (EpInboxView         *self,
+                                     guint                index,
+                                     GFile               *file,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (EP_IS_INBOX_VIEW (self));
+  g_return_if_fail (index < self->attachments->len);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &save_tag);
+  job = g_new0 (SaveJob, 1);
+  job->encoded = dup_encoded (g_ptr_array_index (self->attachments, index), &job->encoding);
+  job->file = g_object_ref (file);
+  g_task_set_task_data (task, job, save_job_free);
+  if (job->encoded == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s",
+                               _("The attachment could not be decoded."));
+      return;
+    }
+  g_task_run_in_thread (task, save_worker);
+}
+
+gboolean
+ep_inbox_view_save_attachment_finish (EpInboxView   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (EP_IS_INBOX_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &save_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Returns: (transfer full): the names of the attachments listed, as offered to Save… */
@@ -136,24 +244,40 @@ ep_inbox_view_dup_attachment_names (EpInboxView *self)
 }
 
 static void
+on_attachment_saved_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  EpInboxView *self = EP_INBOX_VIEW (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *text = NULL;
+
+  if (ep_inbox_view_save_attachment_finish (self, result, &error))
+    /* Translators: %s is a file name */
+    text = g_strdup_printf (_("The attachment was saved as “%s”."), name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the view is going away */
+  else
+    text = g_strdup_printf (_("The attachment could not be saved: %s"), error->message);
+  ep_inbox_view_toast (self, text);
+}
+
+static void
 on_save_response_cb (GtkNativeDialog *chooser,
                      int              response,
                      gpointer         user_data)
 {
   EpInboxView *self = user_data;
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "ep-index"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
 
+  /* A GTK 4 save picker asks before it returns a file that exists: nothing is replaced silently. */
   if (response == GTK_RESPONSE_ACCEPT && index < self->attachments->len)
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (!ep_inbox_view_save_attachment (self, index, file, &error))
-        {
-          g_autofree char *text = g_strdup_printf (_("The attachment could not be saved: %s"),
-                                                   error->message);
-          ep_inbox_view_toast (self, text);
-        }
+      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      ep_inbox_view_save_attachment_async (self, index, file, self->cancellable, on_attachment_saved_cb, file);
     }
   if (self->chooser == GTK_FILE_CHOOSER_NATIVE (chooser))
     g_clear_object (&self->chooser);
@@ -327,7 +451,7 @@ ep_inbox_view_export_async (EpInboxView         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &export_tag);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  ep_imap_worker_fetch_async (self->worker, NULL, self->messages->len, EP_INBOX_FULL_ITEMS, cancellable,
+  ep_imap_worker_fetch_async (self->worker, self->mailbox, self->messages->len, EP_INBOX_FULL_ITEMS, cancellable,
                               on_export_fetched_cb, g_steal_pointer (&task));
 }
 

@@ -3,12 +3,14 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The view never speaks IMAP: every fetch goes through EpImapWorker, which
- * examines the mailbox read-only (nothing is marked read). The list holds
- * headers only (ENVELOPE, BODYSTRUCTURE, size), a page at a time; a message
- * is fetched whole when it is selected, and shown as text — HTML is turned
- * into text by core, never rendered, and nothing remote is ever loaded.
- * Saving attachments and the JSON export are in ep-inbox-view-save.c.
+ * The view never speaks IMAP: every fetch goes through EpImapWorker. The
+ * list examines the mailbox read-only and holds headers only (ENVELOPE,
+ * BODYSTRUCTURE, size), a page at a time; a message is fetched whole, by
+ * its UID, when it is selected — which marks it read on the server — and
+ * shown as text: HTML is turned into text by core, never rendered, and
+ * nothing remote is ever loaded. Saving attachments and the JSON export
+ * are in ep-inbox-view-save.c, the mailbox selector in -mailboxes.c, read
+ * and unread in -flags.c.
  */
 #include <string.h>
 #include <glib/gi18n.h>
@@ -23,18 +25,22 @@
 G_DEFINE_FINAL_TYPE (EpInboxView, ep_inbox_view, GTK_TYPE_WIDGET)
 
 static void show_selected (EpInboxView *self);
+static void clear_pane (EpInboxView *self);
 
 void
 ep_inbox_view_update_actions (EpInboxView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean ready = self->worker != NULL;
+  EpImapMessage *shown = self->shown != NULL ? ep_inbox_view_find_listed (self, self->shown_uid, NULL) : NULL;
 
   gtk_widget_action_set_enabled (widget, "inbox.refresh", ready);
   gtk_widget_action_set_enabled (widget, "inbox.load-more",
                                  ready && self->loaded && self->more && !self->busy);
   gtk_widget_action_set_enabled (widget, "inbox.export",
                                  ready && self->messages->len > 0 && !self->exporting);
+  gtk_widget_action_set_enabled (widget, "inbox.mark-unread",
+                                 ready && shown != NULL && !ep_inbox_message_is_unread (shown));
   gtk_widget_set_visible (GTK_WIDGET (self->more_stack), self->more || self->busy);
   gtk_stack_set_visible_child_name (self->more_stack, self->busy ? "spinner" : "button");
   gtk_spinner_set_spinning (self->more_spinner, self->busy && self->loaded);
@@ -122,12 +128,6 @@ short_sender (const char *sender)
   return g_strdup (sender);
 }
 
-static gboolean
-is_unread (const EpImapMessage *message)
-{
-  return message->flags != NULL && !g_strv_contains ((const char * const *) message->flags, "\\Seen");
-}
-
 /* Sender and date above, subject, attachment marker and size below. */
 static GtkWidget *
 new_row (const EpImapMessage *message)
@@ -141,7 +141,8 @@ new_row (const EpImapMessage *message)
   g_autofree char *name = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *sender_label = new_label (who, TRUE, is_unread (message) ? "heading" : NULL);
+  GtkWidget *sender_label = new_label (who, TRUE, NULL);
+  GtkWidget *subject_label = new_label (*subject ? subject : _("(no subject)"), TRUE, NULL);
   GtkWidget *marker = gtk_image_new_from_icon_name ("mail-attachment-symbolic");
   GtkWidget *tail = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
@@ -154,7 +155,7 @@ new_row (const EpImapMessage *message)
   gtk_widget_set_tooltip_text (sender_label, sender);
   gtk_grid_attach (GTK_GRID (grid), sender_label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), new_label (when, FALSE, "dim-label"), 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), new_label (*subject ? subject : _("(no subject)"), TRUE, NULL), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), subject_label, 0, 1, 1, 1);
   gtk_widget_set_visible (marker, message->has_attachments);
   gtk_widget_add_css_class (marker, "dim-label");
   gtk_widget_set_tooltip_text (marker, _("Has attachments"));
@@ -170,6 +171,9 @@ new_row (const EpImapMessage *message)
   name = g_strdup_printf ("%s, %s, %s, %s%s", sender, *subject ? subject : _("(no subject)"), when, size,
                           message->has_attachments ? _(", has attachments") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data (G_OBJECT (row), "ep-sender-label", sender_label);
+  g_object_set_data (G_OBJECT (row), "ep-subject-label", subject_label);
+  ep_inbox_row_set_unread (row, ep_inbox_message_is_unread (message));
   return row;
 }
 
@@ -294,7 +298,7 @@ fetch_list (EpInboxView *self,
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
     }
   ep_inbox_view_update_actions (self);
-  ep_imap_worker_fetch_async (self->worker, NULL, limit, EP_INBOX_LIST_ITEMS, self->list_cancellable,
+  ep_imap_worker_fetch_async (self->worker, self->mailbox, limit, EP_INBOX_LIST_ITEMS, self->list_cancellable,
                               on_list_fetched_cb, g_object_ref (self));
 }
 
@@ -312,6 +316,42 @@ ep_inbox_view_refresh (EpInboxView *self)
     return;
   g_hash_table_remove_all (self->full);
   fetch_list (self, self->page_size, FALSE);
+  ep_inbox_view_list_mailboxes (self);
+}
+
+/* Another mailbox was chosen: its newest page, nothing shown yet. */
+void
+ep_inbox_view_open_mailbox (EpInboxView *self)
+{
+  g_cancellable_cancel (self->body_cancellable);
+  g_clear_object (&self->body_cancellable);
+  self->shown_uid = 0;
+  self->loaded = self->more = FALSE;
+  clear_list (self);
+  clear_pane (self);
+  gtk_stack_set_visible_child_name (self->message_stack, "none");
+  update_count (self);
+  ep_inbox_view_refresh (self);
+}
+
+/* Returns: (nullable): the listed message with @uid, and its row */
+EpImapMessage *
+ep_inbox_view_find_listed (EpInboxView  *self,
+                           guint32       uid,
+                           GtkWidget   **row)
+{
+  for (guint i = 0; i < self->messages->len; i++)
+    {
+      EpImapMessage *message = g_ptr_array_index (self->messages, i);
+
+      if (message->uid == uid)
+        {
+          if (row != NULL)
+            *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list, (int) i));
+          return message;
+        }
+    }
+  return NULL;
 }
 
 /* The next page of older messages, when the list has shown a full page. */
@@ -432,18 +472,19 @@ display (EpInboxView         *self,
 }
 
 static void
-on_body_fetched_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_message_fetched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(EpInboxView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) fetched = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, &error);
+  EpImapMessage *message = ep_imap_worker_fetch_message_finish (EP_IMAP_WORKER (source), result, &error);
+  guint32 uid;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_set_spinning (self->message_spinner, FALSE);
-  if (fetched == NULL)
+  if (message == NULL)
     {
       g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
 
@@ -451,26 +492,15 @@ on_body_fetched_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->message_stack, "error");
       return;
     }
-  /* Every message fetched is kept: the newer ones are a click away. */
-  g_ptr_array_set_free_func (fetched, NULL);
-  for (guint i = 0; i < fetched->len; i++)
-    {
-      EpImapMessage *message = g_ptr_array_index (fetched, i);
-
-      g_hash_table_replace (self->full, GUINT_TO_POINTER (message->uid), message);
-    }
-  if (g_hash_table_contains (self->full, GUINT_TO_POINTER (self->shown_uid)))
-    {
-      show_selected (self);
-      return;
-    }
-  adw_status_page_set_description (self->message_error_page,
-                                   _("The message is no longer in the mailbox, or new mail moved it. "
-                                     "Refresh the list, then choose it again."));
-  gtk_stack_set_visible_child_name (self->message_stack, "error");
+  uid = message->uid;
+  g_hash_table_replace (self->full, GUINT_TO_POINTER (uid), message);
+  /* Fetched with \Seen stored: the row is read now. */
+  ep_inbox_view_note_seen (self, uid, !ep_inbox_message_is_unread (message));
+  if (uid == self->shown_uid)
+    show_selected (self);
 }
 
-/* Shows the selected row's message, fetching it whole (with the newer ones) if needed. */
+/* Shows the selected row's message, fetching it whole (by its UID) if needed; either way it is read. */
 static void
 show_selected (EpInboxView *self)
 {
@@ -486,6 +516,7 @@ show_selected (EpInboxView *self)
       self->shown_uid = 0;
       clear_pane (self);
       gtk_stack_set_visible_child_name (self->message_stack, "none");
+      ep_inbox_view_update_actions (self);
       return;
     }
   message = g_ptr_array_index (self->messages, index);
@@ -494,14 +525,15 @@ show_selected (EpInboxView *self)
   if (full != NULL)
     {
       display (self, full);
+      ep_inbox_view_mark_read (self, message->uid);
+      ep_inbox_view_update_actions (self);
       return;
     }
-  /* The worker fetches the newest N: this one is N = its place in the list. */
   self->body_cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->message_stack, "loading");
   gtk_spinner_set_spinning (self->message_spinner, TRUE);
-  ep_imap_worker_fetch_async (self->worker, NULL, (guint) index + 1, EP_INBOX_FULL_ITEMS,
-                              self->body_cancellable, on_body_fetched_cb, g_object_ref (self));
+  ep_imap_worker_fetch_message_async (self->worker, self->mailbox, message->uid, TRUE,
+                                      self->body_cancellable, on_message_fetched_cb, g_object_ref (self));
 }
 
 static void
@@ -574,12 +606,14 @@ ep_inbox_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->list_cancellable);
   g_cancellable_cancel (self->body_cancellable);
+  g_cancellable_cancel (self->mailboxes_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_INBOX_VIEW);
   g_clear_object (&self->worker);
   g_clear_object (&self->shown);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->body_cancellable);
+  g_clear_object (&self->mailboxes_cancellable);
   g_clear_object (&self->chooser);
   G_OBJECT_CLASS (ep_inbox_view_parent_class)->dispose (object);
 }
@@ -594,6 +628,8 @@ ep_inbox_view_finalize (GObject *object)
   g_hash_table_unref (self->full);
   g_free (self->host);
   g_free (self->error);
+  g_free (self->mailbox);
+  g_ptr_array_unref (self->mailbox_names);
   G_OBJECT_CLASS (ep_inbox_view_parent_class)->finalize (object);
 }
 
@@ -626,6 +662,7 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, message_error_page);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, message_scrolled);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, subject_label);
+  gtk_widget_class_bind_template_child (widget_class, EpInboxView, message_menu_button);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, header_grid);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, body_view);
   gtk_widget_class_bind_template_child (widget_class, EpInboxView, attachments_box);
@@ -639,6 +676,8 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
   gtk_widget_class_install_action (widget_class, "inbox.refresh", NULL, refresh_action_cb);
   gtk_widget_class_install_action (widget_class, "inbox.load-more", NULL, load_more_action_cb);
   ep_inbox_view_save_install (widget_class);
+  ep_inbox_view_mailboxes_install (widget_class);
+  ep_inbox_view_flags_install (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "inbox.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "inbox.refresh", NULL);
 }
@@ -646,6 +685,7 @@ ep_inbox_view_class_init (EpInboxViewClass *klass)
 static void
 ep_inbox_view_init (EpInboxView *self)
 {
+  self->mailbox_names = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
   self->attachments = g_ptr_array_new_with_free_func (g_object_unref);
@@ -681,6 +721,7 @@ ep_inbox_view_set_worker (EpInboxView  *self,
   g_cancellable_cancel (self->list_cancellable);
   g_cancellable_cancel (self->body_cancellable);
   g_set_object (&self->worker, worker);
+  ep_inbox_view_reset_mailboxes (self);
   g_free (self->host);
   self->host = g_strdup (host);
   self->port = port;

@@ -37,10 +37,17 @@ const char *ep_inbox_view_get_message_state (EpInboxView         *self);
 char       *ep_inbox_view_dup_message_text (EpInboxView          *self);
 char       *ep_inbox_view_dup_headers_text (EpInboxView          *self);
 GStrv       ep_inbox_view_dup_attachment_names (EpInboxView      *self);
-gboolean    ep_inbox_view_save_attachment  (EpInboxView          *self,
+void        ep_inbox_view_save_attachment_async  (EpInboxView    *self,
                                             guint                 index,
                                             GFile                *file,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean    ep_inbox_view_save_attachment_finish (EpInboxView    *self,
+                                            GAsyncResult         *result,
                                             GError              **error);
+const char *ep_inbox_view_get_mailbox      (EpInboxView          *self);
+GtkDropDown *ep_inbox_view_get_mailbox_dropdown (EpInboxView     *self);
 
 void        ep_inbox_view_export_async     (EpInboxView          *self,
                                             GFile                *file,

@@ -313,6 +313,13 @@ account_from_form (EpSigninPage  *self,
     {
       ep_account_set_pin (account, ep_account_get_pin (self->account), NULL);
       ep_account_set_ca_file (account, ep_account_get_ca_file (self->account));
+      /* An IMAP server the saved account names (its file says so) stays with it. */
+      if (ep_account_get_imap_host (account) == NULL && ep_account_get_imap_host (self->account) != NULL)
+        {
+          ep_account_set_imap_host (account, ep_account_get_imap_host (self->account));
+          ep_account_set_imap_security (account, ep_account_get_imap_security (self->account));
+          ep_account_set_imap_port (account, ep_account_get_imap_port (self->account));
+        }
     }
   if (self->pin != NULL)
     ep_account_set_pin (account, self->pin, NULL);

@@ -18,9 +18,19 @@
 # attachment's name and bytes. Every character is typed with real keystrokes;
 # nothing is set through EditableText.
 #
+# Then Epistle starts again as the recipient, bob, whose account file names
+# the IMAP server (the sign-in page asks for none), and reads the message in
+# the Inbox view: the row is announced "Unread", opening it shows the subject,
+# body and attachment names sent, Save… through the file chooser (which asks
+# before replacing a file already there) writes the attachment byte for byte,
+# the server has the message \Seen afterwards (checked with imaplib), and the
+# mailbox selector lists the special-use folders and a Chinese one, whose
+# message it lists when chosen.
+#
 # Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE.
 # Only TAP goes to stdout; the program's and helpers' output goes to files
 # that a failure prints as TAP comments.
+import base64
 import email
 import email.policy
 import imaplib
@@ -47,7 +57,11 @@ GOOD = "bob@example.test"
 REFUSED = "nobody@example.test"
 SUBJECT = "季度报告：请查收附件"
 BODY = "鲍勃你好，\n附件是第三季度的报告和数据。\n谢谢！艾丽斯"
-PLAN = 11
+RECIPIENT_NAME = "Bob Example"
+FOLDER = "已发送"
+FOLDER_UTF7 = "&XfJT0ZAB-"
+FOLDER_SUBJECT = "文件夹里的信"
+PLAN = 16
 
 SEND_TIMEOUT = 60
 
@@ -116,7 +130,7 @@ class E2E:
         subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if keep_logs:
-            for name in ("epistle", "drag-source", "mailstack"):
+            for name in ("epistle", "epistle-recipient", "drag-source", "mailstack"):
                 path = os.path.join(self.tmp, name + ".log")
                 if os.path.exists(path):
                     text = open(path, errors="replace").read().strip()
@@ -291,6 +305,12 @@ class E2E:
                 e, text_of(fields[0]), text_of(fields[1]),
                 [acc.name for acc in a.find_all(pyatspi.ROLE_LIST_ITEM)]))
 
+    def imap(self, user):
+        ctx = ssl.create_default_context(cafile=self.env["CA_FILE"])
+        conn = imaplib.IMAP4_SSL("127.0.0.1", int(self.env["IMAPS_PORT"]), ssl_context=ctx)
+        conn.login(user, self.env["PASSWORD"])
+        return conn
+
     def fetch(self, user):
         ctx = ssl.create_default_context(cafile=self.env["CA_FILE"])
         conn = imaplib.IMAP4_SSL("127.0.0.1", int(self.env["IMAPS_PORT"]), ssl_context=ctx)
@@ -338,6 +358,163 @@ class E2E:
         if problems:
             raise Failure("; ".join(problems))
 
+    # --- the recipient's Inbox ---
+
+    def config_path(self):
+        config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.environ["HOME"], ".config")
+        return os.path.join(config, "epistle", "account.ini")
+
+    def restart_as_recipient(self):
+        """Closes the window, gives bob an account file naming the IMAP server, and signs him in."""
+        pin = None
+        for line in open(self.config_path(), encoding="utf-8"):
+            if line.startswith("Pin="):
+                pin = line.strip().split("=", 1)[1]
+        if not pin:
+            raise Failure("the account file holds no pinned certificate after trusting it")
+        self.epistle.terminate()
+        self.epistle.wait(10)
+        with open(self.config_path(), "w", encoding="utf-8") as f:
+            f.write("[Account]\nAddress=%s\nDisplayName=%s\nPin=%s\n\n"
+                    "[SMTP]\nHost=127.0.0.1\nPort=%s\nSecurity=starttls\n\n"
+                    "[IMAP]\nHost=127.0.0.1\nPort=%s\nSecurity=tls\n"
+                    % (GOOD, RECIPIENT_NAME, pin, self.env["SMTP_STARTTLS_PORT"], self.env["IMAPS_PORT"]))
+        # A folder with a Chinese name (modified UTF-7 on the wire) holding one message.
+        conn = self.imap(GOOD)
+        try:
+            conn.create(FOLDER_UTF7)
+            msg = ("From: Carol <carol@example.test>\r\nTo: %s\r\nSubject: =?UTF-8?B?%s?=\r\n"
+                   "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n"
+                   % (GOOD, base64.b64encode(FOLDER_SUBJECT.encode()).decode()))
+            typ, _ = conn.append(FOLDER_UTF7, None, None, msg.encode())
+            if typ != "OK":
+                raise Failure("APPEND to %s: %s" % (FOLDER, typ))
+        finally:
+            conn.logout()
+
+        self.epistle = self.spawn("epistle-recipient", [os.environ["EPISTLE_BIN"]])
+        self.app = App(self.epistle)
+        self.screen = Screen(self.app)
+        a, s = self.app, self.screen
+        password = a.find(pyatspi.ROLE_PASSWORD_TEXT, "Password")
+        address = a.find(pyatspi.ROLE_TEXT, "Email Address")
+        if text_of(address) != GOOD:
+            raise Failure("the sign-in page shows %r, not the saved %s" % (text_of(address), GOOD))
+        s.focus(password, "Password")
+        type_text(self.env["PASSWORD"], password)
+        s.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In"))
+        a.find(pyatspi.ROLE_TEXT, "To", timeout=30)
+
+    def message_row(self, subject):
+        rows = [r for r in self.app.find_all(pyatspi.ROLE_LIST_ITEM) if subject in r.name]
+        return rows[0] if rows else None
+
+    def open_in_inbox(self):
+        a, s = self.app, self.screen
+        switch = a.find(pyatspi.ROLE_PAGE_TAB, "Inbox")
+        s.click(switch)
+        row = poll("the message in the Inbox list", lambda: self.message_row(SUBJECT), timeout=30)
+        if DISPLAY_NAME not in row.name or "has attachments" not in row.name:
+            raise Failure("the row reads %r: no sender or attachment marker" % row.name)
+        if row.description != "Unread":
+            raise Failure("the new message's row is described %r, not “Unread”" % row.description)
+        s.click(row)
+        body = a.find(pyatspi.ROLE_TEXT, "Message text", timeout=30)
+        try:
+            poll("the body shown", lambda: text_of(body).rstrip("\n") == BODY, timeout=10)
+        except Failure as e:
+            raise Failure("%s: it reads %r" % (e, text_of(body)))
+        problems = []
+        if not a.find_all(pyatspi.ROLE_LABEL, SUBJECT):
+            problems.append("no label shows the subject %r" % SUBJECT)
+        if not [l for l in a.find_all(pyatspi.ROLE_LABEL) if DISPLAY_NAME in l.name and ADDRESS in l.name]:
+            problems.append("no label shows the sender %s <%s>" % (DISPLAY_NAME, ADDRESS))
+        shown = sorted(b.name[len("Save “"):-1] for b in a.find_all(pyatspi.ROLE_PUSH_BUTTON)
+                       if b.name.startswith("Save “"))
+        want = sorted(os.path.basename(p) for p in self.files)
+        if shown != want:
+            problems.append("attachments %r, want %r" % (shown, want))
+        if problems:
+            raise Failure("; ".join(problems))
+        poll("the row no longer described “Unread”",
+             lambda: self.message_row(SUBJECT).description == "", timeout=10)
+
+    def save_attachment(self):
+        """Save… through the real file chooser, over a file already there: it asks, then replaces."""
+        a, s = self.app, self.screen
+        name = os.path.basename(self.files[0])
+        folder = os.path.join(self.tmp, "saved")
+        os.mkdir(folder)
+        target = os.path.join(folder, name)
+        with open(target, "wb") as f:
+            f.write(b"an older file of the same name")
+        windows = len(window_ids(self.epistle.pid))
+        s.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Save “%s”" % name))
+        poll("the file chooser open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=10)
+        entry = a.find(pyatspi.ROLE_TEXT, "Name:", timeout=10)   # GTK's own file chooser
+        wait_text(entry, name, "the attachment's name offered")
+        s.focus(entry, "Name")
+        clear_field(entry)
+        type_text(target, entry)
+        key("Return")
+        # GTK's own question (a mnemonic button, named twice by GTK 4.8: not Epistle's name to judge).
+        replace = poll("GTK's question “Replace” for the file already there",
+                       lambda: a.find_all(pyatspi.ROLE_PUSH_BUTTON, predicate=lambda b: b.name.replace(
+                           "_", "").split(" ")[0] == "Replace"), timeout=10)[0]
+        if open(target, "rb").read() != b"an older file of the same name":
+            raise Failure("the file was replaced before the question was answered")
+        s.click(replace)
+        want = open(self.files[0], "rb").read()
+        poll("the saved file to match the attachment sent",
+             lambda: open(target, "rb").read() == want, timeout=10)
+        a.find(pyatspi.ROLE_LABEL, "The attachment was saved as “%s”." % target, timeout=10)
+
+    def check_seen(self):
+        conn = self.imap(GOOD)
+        try:
+            conn.select("INBOX", readonly=True)
+            typ, data = conn.uid("SEARCH", "ALL")
+            uids = data[0].split()
+            if len(uids) != 1:
+                raise Failure("bob's inbox holds %d messages, not 1" % len(uids))
+            typ, data = conn.uid("FETCH", uids[0], "(FLAGS)")
+            flags = data[0].decode()
+        finally:
+            conn.logout()
+        if "\\Seen" not in flags:
+            raise Failure("the message opened is not \\Seen on the server: %s" % flags)
+
+    def choose_mailbox(self, wanted, options):
+        s = self.screen
+        dropdown = self.app.find(pyatspi.ROLE_COMBO_BOX, "Mailbox")
+        current = self.selected_security(dropdown)
+        windows = len(window_ids(self.epistle.pid))
+        s.click(dropdown)
+        poll("the Mailbox list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
+        # The list is in the drop-down's popover, beside the button that shows the choice.
+        dropdown.clear_cache()
+        button = [c for c in dropdown if c.getRole() == pyatspi.ROLE_PUSH_BUTTON][0]
+        in_button = set(walk(button))
+        listed = poll("the mailboxes listed", lambda: [
+            acc.name for acc in walk(dropdown)
+            if acc.getRole() == pyatspi.ROLE_LABEL and acc not in in_button and showing(acc)], timeout=5)
+        steps = options.index(wanted) - options.index(current[0])
+        key(*(["Down"] * steps if steps > 0 else ["Up"] * -steps))
+        key("Return")
+        poll("the Mailbox set to %s" % wanted, lambda: wanted in self.selected_security(dropdown), timeout=5)
+        return listed
+
+    def mailboxes(self):
+        options = ["Inbox", "Sent", "Drafts", "Junk", "Trash", FOLDER]
+        listed = self.choose_mailbox(FOLDER, options)
+        if sorted(listed) != sorted(options):
+            raise Failure("the selector lists %r, want %r" % (listed, options))
+        poll("the message in %s listed" % FOLDER, lambda: self.message_row(FOLDER_SUBJECT), timeout=20)
+        if self.message_row(SUBJECT):
+            raise Failure("the inbox's message is still listed in %s" % FOLDER)
+        self.choose_mailbox("Inbox", options)
+        poll("the inbox listed again", lambda: self.message_row(SUBJECT), timeout=20)
+
 
 def main():
     tap = Tap(PLAN)
@@ -353,6 +530,12 @@ def main():
         ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
         ("the composer is cleared for the next message", t.check_cleared),
         ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
+        ("epistle starts again as bob, whose account file names the IMAP server", t.restart_as_recipient),
+        ("bob's Inbox lists the message as Unread; opened, it shows the subject, body and attachments",
+         t.open_in_inbox),
+        ("Save… asks before replacing a file, then writes the attachment byte for byte", t.save_attachment),
+        ("the message opened is \\Seen on the server", t.check_seen),
+        ("the mailbox selector lists the folders, 已发送 included, and lists the chosen one", t.mailboxes),
     ]
     failed = False
     try:
@@ -376,8 +559,9 @@ def main():
             tap.not_ok("accessible names are exact, not doubled: %s" % ", ".join(sorted(doubled_names)))
         else:
             tap.ok("accessible names are exact, not doubled")
-        log = open(os.path.join(t.tmp, "epistle.log"), errors="replace").read() if os.path.exists(
-            os.path.join(t.tmp, "epistle.log")) else ""
+        log = "".join(open(os.path.join(t.tmp, name + ".log"), errors="replace").read()
+                      for name in ("epistle", "epistle-recipient")
+                      if os.path.exists(os.path.join(t.tmp, name + ".log")))
         bad = [l for l in log.splitlines() if "CRITICAL" in l or "WARNING" in l]
         if bad:
             tap.not_ok("the program logged no warnings or criticals")

@@ -9,6 +9,9 @@
  * The view is driven in-process as a person would drive it — shown, a row
  * selected, the list scrolled to its end — and read back from its widgets.
  * The export is parsed with json-glib and compared with `epistle inbox --json`.
+ * Opening a message fetches that one UID and marks it \Seen on the server,
+ * which a second connection checks; other mailboxes (a Chinese one among
+ * them) are chosen in the selector.
  * A stack that cannot start fails the run unless EPISTLE_ALLOW_SKIP=1.
  */
 #include <string.h>
@@ -25,6 +28,8 @@
 #define EMPTY_USER "user12@example.test"
 #define N_FILLERS 55
 #define N_MESSAGES (N_FILLERS + 2)
+#define CHINESE_FOLDER "已发送"
+#define FOLDER_SUBJECT "在中文文件夹里"
 
 typedef struct
 {
@@ -38,6 +43,7 @@ typedef struct
   World *world;
   GtkWindow *window;
   EpInboxView *view;
+  EpImapWorker *worker;
 } Fixture;
 
 #define PASSWORD(w) ep_test_stack_get ((w)->stack, "PASSWORD")
@@ -50,14 +56,68 @@ imaps_port (World *w)
 }
 
 static void
-append (EpImapClient *client,
-        const char   *text)
+append_to (EpImapClient *client,
+           const char   *mailbox,
+           const char   *text)
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
   g_autoptr(GError) error = NULL;
 
-  ep_imap_client_append_stream (client, "INBOX", NULL, stream, strlen (text), NULL, NULL, &error);
+  ep_imap_client_append_stream (client, mailbox, NULL, stream, strlen (text), NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+static void
+append (EpImapClient *client,
+        const char   *text)
+{
+  append_to (client, "INBOX", text);
+}
+
+static EpImapClient *
+connect_user (World      *w,
+              const char *user)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+
+  ep_imap_client_connect (client, "127.0.0.1", imaps_port (w), EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, user, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* The server's own word, on a connection of its own: is the message with @message_id \Seen? */
+static gboolean
+seen_on_server (World      *w,
+                const char *mailbox,
+                const char *message_id,
+                guint32    *uid)
+{
+  g_autoptr(EpImapClient) client = connect_user (w, USER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) uids = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
+  g_autofree char *set = NULL;
+  EpImapMessage *message;
+  gboolean seen;
+
+  ep_imap_client_select (client, mailbox, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  uids = ep_imap_client_uid_search_header (client, "Message-ID", message_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uids->len, ==, 1);
+  set = ep_imap_uid_set ((guint32 *) uids->data, 1);
+  fetched = ep_imap_client_uid_fetch (client, set, EP_IMAP_FETCH_FLAGS, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetched->len, ==, 1);
+  message = g_ptr_array_index (fetched, 0);
+  seen = g_strv_contains ((const char * const *) message->flags, "\\Seen");
+  if (uid != NULL)
+    *uid = message->uid;
+  ep_imap_client_logout (client);
+  return seen;
 }
 
 /* Oldest first: the fillers, the Chinese message with its attachment, the HTML-only one. */
@@ -120,6 +180,15 @@ fill_mailbox (World *w)
           "<html><head><title>t</title><style>p{color:red}</style></head>"
           "<body><p>Hello <b>world</b>,</p><p>你好 &amp; goodbye</p><script>alert(1)</script>"
           "<img src=\"http://example.invalid/x.png\"></body></html>\r\n");
+  /* A mailbox with a Chinese name (modified UTF-7 on the wire), holding one message. */
+  ep_imap_client_create (client, CHINESE_FOLDER, NULL, &error);
+  g_assert_no_error (error);
+  append_to (client, CHINESE_FOLDER,
+             "From: Carol <carol@example.test>\r\nTo: " USER "\r\n"
+             "Subject: =?UTF-8?B?5Zyo5Lit5paH5paH5Lu25aS56YeM?=\r\n"
+             "Message-ID: <in-folder@example.test>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0800\r\n"
+             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             "\r\n文件夹里的信\r\n");
   ep_imap_client_logout (client);
 }
 
@@ -211,6 +280,7 @@ teardown (Fixture       *fixture,
 {
   if (fixture->window != NULL)
     gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->worker);
 }
 
 /* Shows the view for @user: it loads when it is first seen. */
@@ -219,9 +289,9 @@ show_inbox (Fixture    *fixture,
             const char *user,
             const char *password)
 {
-  g_autoptr(EpImapWorker) worker = worker_for (fixture->world, user, password);
-
-  ep_inbox_view_set_worker (fixture->view, worker, "127.0.0.1", imaps_port (fixture->world));
+  g_clear_object (&fixture->worker);
+  fixture->worker = worker_for (fixture->world, user, password);
+  ep_inbox_view_set_worker (fixture->view, fixture->worker, "127.0.0.1", imaps_port (fixture->world));
   g_assert_false (ep_inbox_view_get_loaded (fixture->view));
   gtk_window_present (fixture->window);
   WAIT_FOR (!ep_inbox_view_is_busy (fixture->view) &&
@@ -294,6 +364,37 @@ test_rows (Fixture       *fixture,
 }
 
 static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!ep_inbox_view_save_attachment_finish (EP_INBOX_VIEW (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");   /* the done flag */
+}
+
+/* Saves in the background as Save… does; the main loop keeps turning meanwhile. */
+static void
+save_attachment (EpInboxView  *view,
+                 guint         index,
+                 GFile        *file,
+                 GError      **error)
+{
+  GError *result = NULL;
+
+  ep_inbox_view_save_attachment_async (view, index, file, NULL, on_saved_cb, &result);
+  g_assert_null (result);   /* not finished before the main loop ran: it is off the main thread */
+  WAIT_FOR (result != NULL);
+  if (g_error_matches (result, G_IO_ERROR, G_IO_ERROR_EXISTS) && g_str_equal (result->message, "done"))
+    g_error_free (result);
+  else
+    g_propagate_error (error, result);
+}
+
+static void
 test_message (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -343,15 +444,225 @@ test_message (Fixture       *fixture,
   names = ep_inbox_view_dup_attachment_names (fixture->view);
   g_assert_cmpuint (g_strv_length (names), ==, 1);
   g_assert_cmpstr (names[0], ==, "数据.bin");
-  ep_inbox_view_save_attachment (fixture->view, 0, saved, &error);
+  save_attachment (fixture->view, 0, saved, &error);
   g_assert_no_error (error);
   g_file_get_contents (saved_path, &contents, &len, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (contents, len, w->attachment, sizeof w->attachment);
 
+  /* Somewhere it cannot be written: an error that names the cause, and no file. */
+  {
+    g_autofree char *bad_path = g_build_filename (w->dir, "no such folder", "x.bin", NULL);
+    g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+
+    save_attachment (fixture->view, 0, bad, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_test_message ("save error: %s", error->message);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+  }
+
   /* Back to the first: fetched already, shown at once. */
   ep_inbox_view_select (fixture->view, 0);
   g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+}
+
+/* Whether row @index shows its message as unread: sender and subject in bold. */
+static gboolean
+row_is_unread (Fixture *fixture,
+               guint    index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (ep_inbox_view_get_list (fixture->view), (int) index);
+  GtkWidget *grid = gtk_list_box_row_get_child (row);
+  guint bold = 0, labels = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_LABEL (child) || gtk_widget_has_css_class (child, "dim-label"))
+        continue;
+      labels++;
+      bold += gtk_widget_has_css_class (child, "unread");
+    }
+  g_assert_cmpuint (labels, ==, 2);   /* sender and subject */
+  g_assert_true (bold == 0 || bold == 2);
+  return bold == 2;
+}
+
+/* The UID set of the last whole-message fetch in the worker's transcript, such as “55”. */
+static char *
+last_body_fetch (Fixture *fixture)
+{
+  g_autofree char *text = ep_transcript_dup_text (ep_imap_worker_get_transcript (fixture->worker));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  char *set = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *fetch = strstr (lines[i], " UID FETCH ");
+
+      if (g_str_has_prefix (lines[i], "C: ") && fetch != NULL && strstr (lines[i], "BODY.PEEK[]") != NULL)
+        {
+          fetch += strlen (" UID FETCH ");
+          g_free (set);
+          set = g_strndup (fetch, strcspn (fetch, " "));
+        }
+    }
+  return set;
+}
+
+static void
+wait_for_message (EpInboxView *view)
+{
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (view), "loading") != 0);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (view), ==, "message");
+}
+
+/* The third newest opened: that one message is fetched, by its UID, shown, and marked read. */
+static void
+test_by_uid (Fixture       *fixture,
+             gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autofree char *text = NULL;
+  g_autofree char *headers = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *uid_text = NULL;
+  guint32 uid = 0;
+
+  g_assert_false (seen_on_server (w, "INBOX", "filler-55@example.test", &uid));
+  g_assert_false (seen_on_server (w, "INBOX", "filler-54@example.test", NULL));
+  show_inbox (fixture, USER, PASSWORD (w));
+  g_assert_true (row_is_unread (fixture, 2));
+  g_assert_true (row_is_unread (fixture, 3));
+
+  ep_inbox_view_select (fixture->view, 2);
+  wait_for_message (fixture->view);
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_assert_cmpstr (text, ==, "filler 55\n");
+  headers = ep_inbox_view_dup_headers_text (fixture->view);
+  g_assert_true (g_str_has_prefix (headers, "Filler 55\n"));
+  /* Exactly that message crossed the wire, no newer ones with it. */
+  set = last_body_fetch (fixture);
+  uid_text = g_strdup_printf ("%u", uid);
+  g_test_message ("fetched UIDs %s, the message's UID %s", set, uid_text);
+  g_assert_cmpstr (set, ==, uid_text);
+
+  /* Read now, on the server and in the list; its neighbour is not. */
+  g_assert_true (seen_on_server (w, "INBOX", "filler-55@example.test", NULL));
+  g_assert_false (seen_on_server (w, "INBOX", "filler-54@example.test", NULL));
+  g_assert_false (row_is_unread (fixture, 2));
+  g_assert_true (row_is_unread (fixture, 3));
+  maybe_shoot (GTK_WIDGET (fixture->window), "read");
+
+  /* Mark as Unread, from the message's menu: unread on the server, bold again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.mark-unread", NULL));
+  WAIT_FOR (row_is_unread (fixture, 2));
+  g_assert_false (seen_on_server (w, "INBOX", "filler-55@example.test", NULL));
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+
+  /* Opened again (already fetched, so at once): read again. */
+  ep_inbox_view_select (fixture->view, 3);
+  wait_for_message (fixture->view);
+  ep_inbox_view_select (fixture->view, 2);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+  WAIT_FOR (!row_is_unread (fixture, 2));
+  g_assert_true (seen_on_server (w, "INBOX", "filler-55@example.test", NULL));
+  g_assert_true (seen_on_server (w, "INBOX", "filler-54@example.test", NULL));
+}
+
+static char *
+dropdown_items (GtkDropDown *dropdown)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "",
+                            gtk_string_list_get_string (GTK_STRING_LIST (model), i));
+  return g_string_free (text, FALSE);
+}
+
+static void
+choose_mailbox (Fixture    *fixture,
+                const char *shown)
+{
+  GtkDropDown *dropdown = ep_inbox_view_get_mailbox_dropdown (fixture->view);
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), shown))
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          g_assert_true (ep_inbox_view_is_busy (fixture->view));
+          WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+          return;
+        }
+    }
+  g_error ("no “%s” in the mailbox selector", shown);
+}
+
+/* The selector lists the mailboxes, special ones by their translated names; a choice reloads and stays. */
+static void
+test_mailboxes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  World *w = fixture->world;
+  GtkDropDown *dropdown = ep_inbox_view_get_mailbox_dropdown (fixture->view);
+  g_autofree char *items = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *text = NULL;
+  gboolean marker;
+
+  show_inbox (fixture, USER, PASSWORD (w));
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, "INBOX");
+  WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
+  items = dropdown_items (dropdown);
+  g_test_message ("mailboxes: %s", items);
+  g_assert_cmpstr (items, ==, "Inbox, Sent, Drafts, Junk, Trash, " CHINESE_FOLDER);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dropdown)));
+
+  choose_mailbox (fixture, CHINESE_FOLDER);
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, CHINESE_FOLDER);
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  row = row_text (fixture, 0, &marker);
+  g_assert_true (g_str_has_prefix (row, "Carol | "));
+  g_assert_nonnull (strstr (row, FOLDER_SUBJECT));
+  g_assert_true (row_is_unread (fixture, 0));
+  maybe_shoot (GTK_WIDGET (fixture->window), "folder");
+
+  /* Opened from that mailbox: its text, and read there. */
+  g_assert_false (seen_on_server (w, CHINESE_FOLDER, "in-folder@example.test", NULL));
+  ep_inbox_view_select (fixture->view, 0);
+  wait_for_message (fixture->view);
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_assert_cmpstr (text, ==, "文件夹里的信\n");
+  g_assert_true (seen_on_server (w, CHINESE_FOLDER, "in-folder@example.test", NULL));
+  g_assert_false (row_is_unread (fixture, 0));
+
+  /* Refresh keeps the choice; so does signing in again while the window lives. */
+  ep_inbox_view_refresh (fixture->view);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  g_clear_object (&fixture->worker);
+  fixture->worker = worker_for (w, USER, PASSWORD (w));
+  ep_inbox_view_set_worker (fixture->view, fixture->worker, "127.0.0.1", imaps_port (w));
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, CHINESE_FOLDER);
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 5);
+
+  /* The empty Sent folder, then back to the inbox. */
+  choose_mailbox (fixture, "Sent");
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, "Sent");
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "empty");
+  choose_mailbox (fixture, "Inbox");
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, "INBOX");
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, EP_INBOX_VIEW_PAGE_SIZE);
 }
 
 static void
@@ -647,6 +958,8 @@ main (int    argc,
 
   add ("rows", &world, test_rows);
   add ("message", &world, test_message);
+  add ("by-uid", &world, test_by_uid);
+  add ("mailboxes", &world, test_mailboxes);
   add ("paging", &world, test_paging);
   add ("export", &world, test_export);
   add ("narrow", &world, test_narrow);

@@ -1,0 +1,311 @@
+/* test-imap-message.c — EpImapWorker's one-message jobs against the harness's real Dovecot
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A message opened by UID comes back whole, byte for byte, and only it is
+ * marked \Seen (UID STORE in a SELECTed mailbox); opened without marking,
+ * the mailbox is EXAMINEd and nothing changes; \Seen goes and comes back
+ * with set_seen; a UID no longer there is a clear error; the mailbox list
+ * carries special-use flags and decodes a Chinese name. Every check reads
+ * the flags again on a connection of its own.
+ */
+#include <string.h>
+
+#include "ep-imap.h"
+#include "ep-imap-worker.h"
+#include "ep-locale.h"
+#include "ep-mime.h"
+#include "ep-test-utils.h"
+
+#define USER "user5@example.test"
+#define FOLDER "已发送"
+
+typedef struct
+{
+  EpTestStack *stack;
+  guint32 uids[3];
+} World;
+
+#define PASSWORD(w) ep_test_stack_get ((w)->stack, "PASSWORD")
+#define CA(w) ep_test_stack_get ((w)->stack, "CA_FILE")
+
+static const char * const texts[] = {
+  "From: A <a@example.test>\r\nSubject: first\r\nMessage-ID: <m1@example.test>\r\n\r\nbody one\r\n",
+  "From: B <b@example.test>\r\nSubject: second\r\nMessage-ID: <m2@example.test>\r\n\r\nbody two\r\n",
+  "From: C <c@example.test>\r\nSubject: third\r\nMessage-ID: <m3@example.test>\r\n\r\nbody three\r\n",
+};
+
+static guint16
+imaps_port (World *w)
+{
+  return (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+}
+
+static EpImapClient *
+signed_in (World *w)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+
+  ep_imap_client_connect (client, "127.0.0.1", imaps_port (w), EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, USER, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+static guint32
+append (EpImapClient *client,
+        const char   *mailbox,
+        const char   *text)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
+  g_autoptr(GError) error = NULL;
+  guint32 uid = 0;
+
+  ep_imap_client_append_stream (client, mailbox, NULL, stream, strlen (text), &uid, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uid, >, 0);
+  return uid;
+}
+
+/* Whether the server has \Seen on @uid, asked on a connection of its own. */
+static gboolean
+seen (World      *w,
+      const char *mailbox,
+      guint32     uid)
+{
+  g_autoptr(EpImapClient) client = signed_in (w);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *set = ep_imap_uid_set (&uid, 1);
+  g_autoptr(GPtrArray) fetched = NULL;
+  EpImapMessage *message;
+  gboolean result;
+
+  ep_imap_client_select (client, mailbox, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fetched = ep_imap_client_uid_fetch (client, set, EP_IMAP_FETCH_FLAGS, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetched->len, ==, 1);
+  message = g_ptr_array_index (fetched, 0);
+  result = g_strv_contains ((const char * const *) message->flags, "\\Seen");
+  ep_imap_client_logout (client);
+  return result;
+}
+
+static EpImapWorker *
+new_worker (World *w)
+{
+  EpImapWorker *worker = ep_imap_worker_new ("127.0.0.1", imaps_port (w), EP_SECURITY_TLS);
+
+  ep_imap_worker_set_credentials (worker, USER, PASSWORD (w), EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, CA (w), NULL);
+  ep_imap_worker_set_timeout (worker, 30);
+  return worker;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static EpImapMessage *
+fetch_message (EpImapWorker *worker,
+               const char   *mailbox,
+               guint32       uid,
+               gboolean      mark_seen,
+               GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ep_imap_worker_fetch_message_async (worker, mailbox, uid, mark_seen, NULL, on_done, &result);
+  return ep_imap_worker_fetch_message_finish (worker, wait_result (&result), error);
+}
+
+static void
+set_seen (EpImapWorker *worker,
+          guint32       uid,
+          gboolean      value)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ep_imap_worker_set_seen_async (worker, NULL, uid, value, NULL, on_done, &result);
+  g_assert_true (ep_imap_worker_set_seen_finish (worker, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* The middle one opened and marked: it alone, whole, and only it \Seen. */
+static void
+test_fetch_marks_seen (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapMessage) message = fetch_message (worker, NULL, w->uids[1], TRUE, &error);
+  g_autofree char *transcript = NULL;
+  g_autofree char *want = g_strdup_printf (" UID FETCH %u (UID", w->uids[1]);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (message->uid, ==, w->uids[1]);
+  g_assert_cmpmem (g_bytes_get_data (message->body, NULL), g_bytes_get_size (message->body),
+                   texts[1], strlen (texts[1]));
+  g_assert_cmpstr (message->envelope->subject, ==, "second");
+  g_assert_true (g_strv_contains ((const char * const *) message->flags, "\\Seen"));
+  g_assert_true (seen (w, "INBOX", w->uids[1]));
+  g_assert_false (seen (w, "INBOX", w->uids[0]));
+  g_assert_false (seen (w, "INBOX", w->uids[2]));
+
+  transcript = ep_transcript_dup_text (ep_imap_worker_get_transcript (worker));
+  g_assert_nonnull (strstr (transcript, " SELECT \"INBOX\""));
+  g_assert_nonnull (strstr (transcript, want));
+  g_assert_nonnull (strstr (transcript, "+FLAGS.SILENT (\\Seen)"));
+}
+
+/* Opened without marking: EXAMINE, and the server's flags stay as they were. */
+static void
+test_fetch_peeks (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapMessage) message = fetch_message (worker, NULL, w->uids[2], FALSE, &error);
+  g_autofree char *transcript = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (message->body, NULL), g_bytes_get_size (message->body),
+                   texts[2], strlen (texts[2]));
+  g_assert_false (g_strv_contains ((const char * const *) message->flags, "\\Seen"));
+  g_assert_false (seen (w, "INBOX", w->uids[2]));
+  transcript = ep_transcript_dup_text (ep_imap_worker_get_transcript (worker));
+  g_assert_nonnull (strstr (transcript, " EXAMINE \"INBOX\""));
+  g_assert_null (strstr (transcript, " SELECT "));
+  g_assert_null (strstr (transcript, " UID STORE "));
+}
+
+static void
+test_set_seen (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+
+  set_seen (worker, w->uids[0], TRUE);
+  g_assert_true (seen (w, "INBOX", w->uids[0]));
+  set_seen (worker, w->uids[0], FALSE);
+  g_assert_false (seen (w, "INBOX", w->uids[0]));
+  g_assert_false (seen (w, "INBOX", w->uids[2]));
+}
+
+static void
+test_gone (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapMessage) message = fetch_message (worker, NULL, w->uids[2] + 100, TRUE, &error);
+
+  g_assert_null (message);
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no longer in “INBOX”"));
+  g_clear_error (&error);
+
+  message = fetch_message (worker, "No Such Folder", 1, TRUE, &error);
+  g_assert_null (message);
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_NOT_FOUND);
+}
+
+static void
+test_list_mailboxes (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+  g_autoptr(EpImapMessage) message = NULL;
+  gboolean inbox = FALSE, sent = FALSE, chinese = FALSE;
+
+  ep_imap_worker_list_mailboxes_async (worker, NULL, on_done, &result);
+  mailboxes = ep_imap_worker_list_mailboxes_finish (worker, wait_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      EpImapMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+
+      inbox |= g_str_equal (mailbox->name, "INBOX");
+      sent |= g_str_equal (mailbox->name, "Sent") && ep_imap_mailbox_has_flag (mailbox, "\\Sent");
+      chinese |= g_str_equal (mailbox->name, FOLDER) && g_str_equal (mailbox->encoded, "&XfJT0ZAB-");
+    }
+  g_assert_true (inbox && sent && chinese);
+
+  /* A message in the Chinese mailbox, opened by its UID there. */
+  message = fetch_message (worker, FOLDER, 1, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (message->envelope->subject, ==, "in the folder");
+  g_assert_true (seen (w, FOLDER, 1));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct { const char *path; GTestDataFunc func; } cases[] = {
+    { "/imap-message/fetch-marks-seen", test_fetch_marks_seen },
+    { "/imap-message/fetch-peeks", test_fetch_peeks },
+    { "/imap-message/set-seen", test_set_seen },
+    { "/imap-message/gone", test_gone },
+    { "/imap-message/list-mailboxes", test_list_mailboxes },
+  };
+  World world = { 0 };
+  int status;
+
+  ep_locale_init ("C.UTF-8");
+  ep_mime_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  world.stack = ep_test_stack_start ();
+  if (world.stack == NULL)
+    {
+      if (!ep_test_may_skip ())
+        {
+          g_printerr ("Bail out! the mail servers could not start (they need root; "
+                      "EPISTLE_ALLOW_SKIP=1 skips)\n");
+          return 1;
+        }
+      g_test_skip ("Postfix and Dovecot could not start (they need root)");
+      return g_test_run ();
+    }
+  {
+    g_autoptr(EpImapClient) client = signed_in (&world);
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      world.uids[i] = append (client, "INBOX", texts[i]);
+    ep_imap_client_create (client, FOLDER, NULL, &error);
+    g_assert_no_error (error);
+    append (client, FOLDER, "From: D <d@example.test>\r\nSubject: in the folder\r\n\r\nhere\r\n");
+    ep_imap_client_logout (client);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &world, cases[i].func);
+  status = g_test_run ();
+
+  if (status != 0)
+    ep_test_stack_dump_logs (world.stack);
+  ep_test_stack_stop (world.stack);
+  return status;
+}
