@@ -93,6 +93,27 @@ ep_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
+/* Chinese, Japanese and Korean text may break between any two characters, and GTK 4.8
+ * then sizes a tooltip to a narrow balanced wrap (清除 / 格式). A tooltip is a CSS child of
+ * its widget, so style.css gives the tooltips of a `.cjk` window a minimum width. */
+static gboolean
+interface_is_cjk (void)
+{
+  const char *language = g_get_language_names ()[0];
+
+  return g_str_has_prefix (language, "zh") || g_str_has_prefix (language, "ja") ||
+         g_str_has_prefix (language, "ko");
+}
+
+static void
+ep_application_window_added (GtkApplication *app,
+                             GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (ep_application_parent_class)->window_added (app, window);
+  if (interface_is_cjk ())
+    gtk_widget_add_css_class (GTK_WIDGET (window), "cjk");
+}
+
 static void
 ep_application_activate (GApplication *app)
 {
@@ -241,12 +262,14 @@ static void
 ep_application_class_init (EpApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   app_class->startup = ep_application_startup;
   app_class->activate = ep_application_activate;
   app_class->handle_local_options = ep_application_handle_local_options;
   app_class->command_line = ep_application_command_line;
   app_class->open = ep_application_open;
+  gtk_app_class->window_added = ep_application_window_added;
 }
 
 static void
