@@ -28,6 +28,13 @@ fill_recipients (EpWindow           *self,
     g_object_set (self, shown_property, TRUE, NULL);
 }
 
+static void
+on_map_focus_cb (EpWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_map_focus_cb, NULL);
+  ep_window_focus_first_empty (self);
+}
+
 /**
  * ep_window_prefill:
  * @mailto: (nullable): the link's fields
@@ -64,6 +71,38 @@ ep_window_prefill (EpWindow       *self,
   /* Each refusal reaches on_attachment_refused_cb, which names the file in a toast. */
   ep_attachment_bar_add_files (self->attachments, list);
   ep_window_actions_update (self);
+  if (g_strcmp0 (ep_window_get_page (self), "compose") != 0)
+    return;   /* signing in sets the focus */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ep_window_focus_first_empty (self);
+  else   /* a new window gives its first focus when shown */
+    g_signal_connect (self, "map", G_CALLBACK (on_map_focus_cb), NULL);
+}
+
+/* The composer's focus where writing goes on: To, else the subject, else the end of the
+ * body, so a composer filled in by a link never has its recipients selected for typing over. */
+void
+ep_window_focus_first_empty (EpWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_assert (EP_IS_WINDOW (self));
+
+  if (*ep_recipient_entry_get_text (self->to_entry) == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->to_entry));
+      return;
+    }
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)) == '\0')
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->subject_entry));
+      return;
+    }
+  buffer = ep_rich_editor_get_buffer (self->editor);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (ep_rich_editor_get_view (self->editor)));
 }
 
 /* Shows @text in a toast over the window, for the application's news. */

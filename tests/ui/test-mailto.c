@@ -121,6 +121,8 @@ check_first (Launches *launches,
   g_assert_cmpstr (ep_recipient_entry_get_text (window->to_entry), ==, "a@x.test");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->subject_entry)), ==, "你好");
   g_assert_cmpuint (ep_attachment_bar_get_n_files (window->attachments), ==, 1);
+  /* To and Subject are filled: the focus goes to the body, never selects the recipients. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (ep_rich_editor_get_view (window->editor)));
   launches->first = window;
 }
 
@@ -144,6 +146,7 @@ check_second (Launches *launches,
   g_assert_true (window->show_bcc);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->subject_entry)), ==, "Second");
   g_assert_cmpstr (body, ==, "line1\nline2");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (ep_rich_editor_get_view (window->editor)));
   /* The relative name is the launcher's; the link's attach=/etc/passwd is never taken. */
   g_assert_cmpuint (g_strv_length (paths), ==, 1);
   g_assert_cmpstr (paths[0], ==, attached);
