@@ -639,6 +639,7 @@ ep_rich_editor_init (EpRichEditor *self)
   ep_rich_editor_edits_init (self);
   ep_rich_editor_actions_init (self);
   ep_rich_editor_find_init (self);
+  ep_rich_editor_style_init (self);
   update_menu_labels (self);
 }
 
