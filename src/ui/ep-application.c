@@ -74,6 +74,8 @@ on_about_activate (GSimpleAction *action,
   adw_about_window_set_developers (about, developers);
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_window_set_comments (about, _("Write and send mail from your desktop"));
+  /* Translators: your names, one per line, as you want them credited in the About window */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
   gtk_window_present (GTK_WINDOW (about));
 }
 
