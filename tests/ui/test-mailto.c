@@ -7,7 +7,8 @@
  * that tests/ui/xvfb-wrapper starts, so it is the one instance: its own
  * command line opens the first composer, then the real program
  * ($EPISTLE_BIN) launched a second and a third time forwards its command
- * line here, and the composers it opens are read in-process.
+ * line here, and the composers it opens are read in-process. Last, GApplication's
+ * open (the desktop's D-Bus Open) with a link and a file.
  */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -154,6 +155,34 @@ check_second (Launches *launches,
   g_assert_cmpstr (ep_recipient_entry_get_text (launches->first->to_entry), ==, "a@x.test");
 }
 
+/* What a desktop does for a DBusActivatable handler: GApplication's open, with GFiles. */
+static void
+open_over_dbus (Launches *launches)
+{
+  g_autofree char *path = g_build_filename (launches->dir, "report.txt", NULL);
+  GFile *files[2];
+
+  files[0] = g_file_new_for_uri ("mailto:g@x.test?subject=Opened&body=By%20D-Bus");
+  files[1] = g_file_new_for_path (path);
+  g_application_open (G_APPLICATION (launches->app), files, 2, "");
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+}
+
+static void
+check_opened (Launches *launches,
+              EpWindow *window)
+{
+  g_autofree char *body = body_of (window);
+  g_auto(GStrv) paths = ep_attachment_bar_dup_paths (window->attachments);
+
+  g_assert_cmpstr (ep_recipient_entry_get_text (window->to_entry), ==, "g@x.test");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->subject_entry)), ==, "Opened");
+  g_assert_cmpstr (body, ==, "By D-Bus");
+  g_assert_cmpuint (g_strv_length (paths), ==, 1);
+  g_assert_true (g_str_has_suffix (paths[0], "/report.txt"));
+}
+
 static gboolean
 step_cb (gpointer user_data)
 {
@@ -182,6 +211,12 @@ step_cb (gpointer user_data)
       g_assert_cmpint (launches->launch_status, ==, 65);
       g_assert_cmpstr (ep_recipient_entry_get_text (window->to_entry), ==, "");
       g_assert_cmpstr (ep_window_get_page (window), ==, "compose");
+      open_over_dbus (launches);
+      break;
+    case 3:   /* the desktop's D-Bus Open: a link and a file */
+      if ((window = newest_window (launches, 4)) == NULL)
+        return G_SOURCE_CONTINUE;
+      check_opened (launches, window);
       while (gtk_application_get_windows (GTK_APPLICATION (launches->app)) != NULL)
         gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (launches->app))->data);
       return G_SOURCE_REMOVE;
@@ -218,7 +253,7 @@ test_launches (void)
   argv[5] = missing;
   argv[6] = NULL;
   g_assert_cmpint (g_application_run (G_APPLICATION (launches.app), 6, argv), ==, 0);
-  g_assert_cmpuint (launches.step, ==, 2);
+  g_assert_cmpuint (launches.step, ==, 3);
   g_clear_object (&launches.app);
 
   command = g_strdup_printf ("rm -rf '%s'", launches.dir);
