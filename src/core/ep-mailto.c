@@ -193,6 +193,7 @@ take_field (EpMailto    *self,
   gsize value_offset = offset + (value - start);
   g_autofree char *raw_name = decode (start, name_len, offset, NULL, error);
   g_autofree char *name = NULL;
+  g_autofree char *decoded = NULL;
   char **text = NULL;
 
   if (raw_name == NULL)
@@ -209,25 +210,22 @@ take_field (EpMailto    *self,
   else if (strcmp (name, "body") == 0)
     text = &self->body;
 
-  {
-    /* Decoded even when ignored: a broken link is reported, whatever the field. */
-    g_autofree char *decoded = decode (value, value_len, value_offset, text != NULL ? name : NULL,
-                                       error);
-
-    if (decoded == NULL)
-      return FALSE;
-    if (text == NULL)
-      {
-        if (*name != '\0')
-          g_ptr_array_add (self->ignored, g_steal_pointer (&name));
-      }
-    else if (*text == NULL)
-      {
-        *text = text == &self->body ? unify_line_breaks (decoded) : g_steal_pointer (&decoded);
-        if (text == &self->subject)
-          flatten_line_breaks (*text);
-      }
-  }
+  /* Decoded even when ignored: a broken link is reported, whatever the field. */
+  decoded = decode (value, value_len, value_offset, text != NULL ? name : NULL, error);
+  if (decoded == NULL)
+    return FALSE;
+  if (text == NULL)
+    {
+      if (*name != '\0')
+        g_ptr_array_add (self->ignored, g_steal_pointer (&name));
+    }
+  else if (text == &self->subject && self->subject == NULL)
+    {
+      flatten_line_breaks (decoded);
+      self->subject = g_steal_pointer (&decoded);
+    }
+  else if (text == &self->body && self->body == NULL)
+    self->body = unify_line_breaks (decoded);
   return TRUE;
 }
 
