@@ -12,6 +12,7 @@
  * opens, filled in, signed in with the account a window already holds.
  */
 #include <string.h>
+#include <sysexits.h>
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
@@ -212,7 +213,7 @@ ep_application_command_line (GApplication            *app,
   if (!compose (self, links, files, &error))
     {
       g_application_command_line_printerr (cmdline, "epistle: %s\n", error->message);
-      return 65;   /* EX_DATAERR, as for the command line's bad input */
+      return EX_DATAERR;   /* as the command line's verbs for bad input */
     }
   return 0;
 }
