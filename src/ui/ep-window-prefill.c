@@ -71,6 +71,8 @@ ep_window_prefill (EpWindow       *self,
   /* Each refusal reaches on_attachment_refused_cb, which names the file in a toast. */
   ep_attachment_bar_add_files (self->attachments, list);
   ep_window_actions_update (self);
+  if (g_strcmp0 (ep_window_get_page (self), "signin") == 0)
+    ep_window_toast (self, _("Once you sign in, the composer opens with what you asked to send"));
   if (g_strcmp0 (ep_window_get_page (self), "compose") != 0)
     return;   /* signing in sets the focus */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
