@@ -7,7 +7,9 @@
  * (gtk_application_set_accels_for_action) and every keyboard shortcut on
  * Epistle's own widgets (their shortcut controllers, class bindings
  * included) must appear in gtk/help-overlay.ui, and the overlay may list
- * nothing the window does not have.
+ * nothing the window does not have. Also the application's other window-wide
+ * look: a Chinese interface marks its windows .cjk, where style.css keeps
+ * short tooltips on one line.
  */
 #include <gtk/gtk.h>
 
@@ -226,6 +228,33 @@ test_all_listed (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
 }
 
+static gboolean
+has_cjk_class (EpApplication *app)
+{
+  EpWindow *window = ep_window_new (app, FALSE);
+  gboolean cjk = gtk_widget_has_css_class (GTK_WIDGET (window), "cjk");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return cjk;
+}
+
+static void
+test_cjk_class (void)
+{
+  g_autoptr(EpApplication) app = ep_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_assert_true (has_cjk_class (app));
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_assert_false (has_cjk_class (app));
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,5 +263,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/shortcuts/all-listed", test_all_listed);
+  g_test_add_func ("/application/cjk-tooltips", test_cjk_class);
   return g_test_run ();
 }
