@@ -5,7 +5,8 @@
  *
  * A known verb (`send`) runs the command line without ever initialising
  * GTK. Anything else opens the window (`--demo` with the local test
- * servers); a word that is not a verb is a usage error, not a window.
+ * servers, a mailto: link or files to attach); a word that is not a verb
+ * is a usage error, not a window.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ main (int    argc,
   if (argc > 1 && ep_cli_is_verb (argv[1]))
     return ep_cli_run (argc, argv);
 
-  if (argc > 1 && argv[1][0] != '-')
+  if (argc > 1 && argv[1][0] != '-' && !ep_application_is_window_argument (argv[1]))
     {
       fprintf (stderr, _("epistle: unknown verb “%s”\n\n"), argv[1]);
       ep_cli_print_usage (stderr);

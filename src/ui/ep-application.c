@@ -5,10 +5,18 @@
  *
  * `epistle` with no verb lands here. `--demo` starts the local test mail
  * servers and opens the composer signed in to them.
+ *
+ * One instance per session: `epistle 'mailto:…'`, `epistle --attach FILE`
+ * or `epistle FILE…` (a file manager's "Send by Email", through xdg-email)
+ * in a second launch forwards its command line here, and a new composer
+ * opens, filled in, signed in with the account a window already holds.
  */
+#include <string.h>
+#include <sysexits.h>
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
+#include "ep-mailto.h"
 #include "ep-window.h"
 
 struct _EpApplication
@@ -67,6 +75,8 @@ on_about_activate (GSimpleAction *action,
   adw_about_window_set_developers (about, developers);
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_window_set_comments (about, _("Write and send mail from your desktop"));
+  /* Translators: your names, one per line, as you want them credited in the About window */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -86,6 +96,27 @@ ep_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
+/* Chinese, Japanese and Korean text may break between any two characters, and GTK 4.8
+ * then sizes a tooltip to a narrow balanced wrap (清除 / 格式). A tooltip is a CSS child of
+ * its widget, so style.css gives the tooltips of a `.cjk` window a minimum width. */
+static gboolean
+interface_is_cjk (void)
+{
+  const char *language = g_get_language_names ()[0];
+
+  return g_str_has_prefix (language, "zh") || g_str_has_prefix (language, "ja") ||
+         g_str_has_prefix (language, "ko");
+}
+
+static void
+ep_application_window_added (GtkApplication *app,
+                             GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (ep_application_parent_class)->window_added (app, window);
+  if (interface_is_cjk ())
+    gtk_widget_add_css_class (GTK_WIDGET (window), "cjk");
+}
+
 static void
 ep_application_activate (GApplication *app)
 {
@@ -95,6 +126,119 @@ ep_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (ep_window_new (self, self->demo));
   gtk_window_present (window);
+}
+
+/* A composer for one launch's request: the first window, or a new one signed in like another. */
+static EpWindow *
+new_composer (EpApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  EpWindow *window;
+
+  if (windows == NULL)
+    return ep_window_new (self, self->demo);
+  window = ep_window_new (self, FALSE);
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (EP_IS_WINDOW (l->data) && l->data != window && ep_window_is_signed_in (l->data))
+      {
+        ep_window_share_account (window, l->data);
+        break;
+      }
+  return window;
+}
+
+/* Opens one composer per link (the files go to the first), or one for the files alone.
+ * Returns: FALSE when a link could not be read: its composer opens anyway and says why. */
+static gboolean
+compose (EpApplication  *self,
+         GPtrArray      *links,
+         GList          *files,
+         GError        **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < MAX (links->len, 1); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(EpMailto) mailto = NULL;
+      EpWindow *window = new_composer (self);
+
+      if (i < links->len)
+        mailto = ep_mailto_parse (g_ptr_array_index (links, i), &local_error);
+      ep_window_prefill (window, mailto, i == 0 ? files : NULL);
+      if (local_error != NULL)
+        {
+          ep_window_add_toast (window, local_error->message);
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  return ok;
+}
+
+/* Also where a second launch's command line arrives, with its own working directory. */
+static int
+ep_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  EpApplication *self = EP_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autolist(GFile) files = NULL;
+  g_autofree const char **attach = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  int argc;
+
+  argv = g_application_command_line_get_arguments (cmdline, &argc);
+  for (int i = 1; i < argc; i++)
+    {
+      if (ep_mailto_is_mailto (argv[i]))
+        g_ptr_array_add (links, g_strdup (argv[i]));
+      else
+        files = g_list_prepend (files, g_application_command_line_create_file_for_arg (cmdline, argv[i]));
+    }
+  if (g_variant_dict_lookup (options, "attach", "^a&ay", &attach))
+    for (guint i = 0; attach[i] != NULL; i++)
+      files = g_list_prepend (files, g_application_command_line_create_file_for_arg (cmdline, attach[i]));
+  files = g_list_reverse (files);
+
+  if (links->len == 0 && files == NULL)
+    {
+      g_application_activate (app);
+      return 0;
+    }
+  if (!compose (self, links, files, &error))
+    {
+      g_application_command_line_printerr (cmdline, "epistle: %s\n", error->message);
+      return EX_DATAERR;   /* as the command line's verbs for bad input */
+    }
+  return 0;
+}
+
+/* The desktop's D-Bus Open: mailto: links and files to attach. */
+static void
+ep_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autolist(GFile) attach = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      if (g_file_has_uri_scheme (files[i], "mailto"))
+        g_ptr_array_add (links, g_file_get_uri (files[i]));
+      else
+        attach = g_list_prepend (attach, g_object_ref (files[i]));
+    }
+  attach = g_list_reverse (attach);
+  if (!compose (EP_APPLICATION (app), links, attach, &error))
+    g_warning ("A mailto: link could not be read: %s", error->message);
 }
 
 static int
@@ -121,10 +265,14 @@ static void
 ep_application_class_init (EpApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   app_class->startup = ep_application_startup;
   app_class->activate = ep_application_activate;
   app_class->handle_local_options = ep_application_handle_local_options;
+  app_class->command_line = ep_application_command_line;
+  app_class->open = ep_application_open;
+  gtk_app_class->window_added = ep_application_window_added;
 }
 
 static void
@@ -133,6 +281,8 @@ ep_application_init (EpApplication *self)
   const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start local test mail servers and sign in to them"), NULL },
+    { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+      N_("Open a composer with FILE attached (may be repeated)"), N_("FILE") },
     { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -145,6 +295,10 @@ ep_application_init (EpApplication *self)
                                               "  send     send a message through an SMTP server\n"
                                               "  inbox    list a mailbox over IMAP, or export it as JSON\n"
                                               "Run “epistle VERB --help” for a verb's options."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("“epistle mailto:LINK”, “epistle --attach FILE” or "
+                                                  "“epistle FILE…” opens a composer filled in, in the "
+                                                  "Epistle already running."));
 }
 
 EpApplication *
@@ -152,9 +306,20 @@ ep_application_new (void)
 {
   return g_object_new (EP_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/epistle/Epistle",
                        NULL);
+}
+
+/* TRUE for what opens a composer rather than naming a verb: a mailto: link, or a file
+ * (an existing name, a path or URI with a '/', or a name with a dot, which no verb has). */
+gboolean
+ep_application_is_window_argument (const char *arg)
+{
+  g_return_val_if_fail (arg != NULL, FALSE);
+
+  return ep_mailto_is_mailto (arg) || strchr (arg, '/') != NULL || strchr (arg, '.') != NULL ||
+         g_file_test (arg, G_FILE_TEST_EXISTS);
 }
 
 int

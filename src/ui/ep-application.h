@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EpApplication, ep_application, EP, APPLICATION, AdwApplication)
 
 EpApplication *ep_application_new (void);
+gboolean       ep_application_is_window_argument (const char *arg);
 int            ep_application_run_main (int    argc,
                                         char **argv);
 

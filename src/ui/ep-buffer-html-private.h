@@ -24,6 +24,10 @@ typedef enum {
   EP_TAG_MARKER,
 } EpTagKind;
 
+/* Buffer data: the colour new link tags are drawn in, if not the light style's blue
+ * (ep-rich-editor-style.c sets it to follow the dark style). Screen only, never written. */
+#define EP_BUFFER_HTML_LINK_COLOUR "ep-link-colour"
+
 /* Numbers list items as HTML would: a list restarts after a paragraph, or when
  * a list of the other kind takes its level. */
 typedef struct

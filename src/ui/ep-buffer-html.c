@@ -233,6 +233,7 @@ ep_buffer_html_get_link_tag (GtkTextBuffer  *buffer,
 {
   GtkTextTag *tag;
   gboolean created;
+  const char *colour;
 
   g_return_val_if_fail (GTK_IS_TEXT_BUFFER (buffer), NULL);
   g_return_val_if_fail (url != NULL, NULL);
@@ -246,8 +247,10 @@ ep_buffer_html_get_link_tag (GtkTextBuffer  *buffer,
       return NULL;
     }
   tag = ensure_tag (buffer, EP_TAG_LINK, "link", url, &created);
+  colour = g_object_get_data (G_OBJECT (buffer), EP_BUFFER_HTML_LINK_COLOUR);
   if (created)
-    g_object_set (tag, "foreground", "#1c71d8", "underline", PANGO_UNDERLINE_SINGLE, NULL);
+    g_object_set (tag, "foreground", colour != NULL ? colour : "#1c71d8",
+                  "underline", PANGO_UNDERLINE_SINGLE, NULL);
   return tag;
 }
 

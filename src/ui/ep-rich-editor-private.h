@@ -78,6 +78,9 @@ void           ep_rich_editor_find_install      (GtkWidgetClass *widget_class);
 void           ep_rich_editor_find_init         (EpRichEditor *self);
 void           ep_rich_editor_find_dispose      (EpRichEditor *self);
 
+/* ep-rich-editor-style.c */
+void           ep_rich_editor_style_init        (EpRichEditor *self);
+
 /* ep-rich-editor-actions.c */
 void           ep_rich_editor_actions_install   (GtkWidgetClass *widget_class);
 void           ep_rich_editor_actions_init      (EpRichEditor *self);

@@ -96,8 +96,12 @@ update_color_buttons (EpRichEditor *self)
       else if (kind == EP_TAG_BACKGROUND)
         highlight = value;
     }
-  text_markup = g_strdup_printf ("<span weight=\"bold\" underline=\"double\" underline_color=\"%s\">A</span>",
-                                 color ? color : "#241f31");
+  /* No colour chosen: the underline takes the text's own colour, so it shows in the dark style too. */
+  if (color != NULL)
+    text_markup = g_strdup_printf ("<span weight=\"bold\" underline=\"double\" underline_color=\"%s\">A</span>",
+                                   color);
+  else
+    text_markup = g_strdup ("<span weight=\"bold\" underline=\"double\">A</span>");
   highlight_markup = g_strdup_printf ("<span background=\"%s\" foreground=\"#241f31\"> ab </span>",
                                       highlight ? highlight : "#f8e45c");
   gtk_label_set_markup (self->text_color_label, text_markup);
@@ -635,6 +639,7 @@ ep_rich_editor_init (EpRichEditor *self)
   ep_rich_editor_edits_init (self);
   ep_rich_editor_actions_init (self);
   ep_rich_editor_find_init (self);
+  ep_rich_editor_style_init (self);
   update_menu_labels (self);
 }
 

@@ -70,6 +70,9 @@ void ep_window_actions_install (GtkWidgetClass *widget_class);
 void ep_window_actions_init    (EpWindow       *self);
 void ep_window_actions_update  (EpWindow       *self);
 
+/* ep-window-prefill.c */
+void ep_window_focus_first_empty (EpWindow     *self);
+
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,
                                 gboolean        confirmed,

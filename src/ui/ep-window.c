@@ -109,7 +109,7 @@ ep_window_use_account (EpWindow   *self,
   gtk_label_set_text (self->from_label, from);
   adw_view_switcher_title_set_subtitle (self->window_title, ep_account_get_address (account));
   show_page (self, "compose");
-  gtk_widget_grab_focus (GTK_WIDGET (self->to_entry));
+  ep_window_focus_first_empty (self);
 }
 
 static void

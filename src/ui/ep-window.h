@@ -9,6 +9,7 @@
 
 #include "ep-account.h"
 #include "ep-application.h"
+#include "ep-mailto.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,15 @@ const char *ep_window_get_page        (EpWindow      *self);
 const char *ep_window_get_banner      (EpWindow      *self);
 gboolean    ep_window_is_sending      (EpWindow      *self);
 const char *ep_window_get_sent_copy_note (EpWindow   *self);
+
+/* ep-window-prefill.c */
+void        ep_window_prefill         (EpWindow       *self,
+                                       const EpMailto *mailto,
+                                       GList          *files);
+void        ep_window_add_toast       (EpWindow       *self,
+                                       const char     *text);
+gboolean    ep_window_is_signed_in    (EpWindow       *self);
+void        ep_window_share_account   (EpWindow       *self,
+                                       EpWindow       *signed_in);
 
 G_END_DECLS

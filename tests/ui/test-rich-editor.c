@@ -892,6 +892,55 @@ test_links (Fixture       *fixture,
   g_assert_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME);
 }
 
+static char *
+link_colour (Fixture *fixture)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (fixture->buffer);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, "link:https://gnome.org/");
+  GdkRGBA *rgba = NULL;
+  char *spec;
+
+  g_assert_nonnull (tag);
+  g_object_get (tag, "foreground-rgba", &rgba, NULL);
+  spec = gdk_rgba_to_string (rgba);
+  gdk_rgba_free (rgba);
+  return spec;
+}
+
+/* A link is drawn in a blue that reads on the page of the style in use, before and after
+ * the style changes; the HTML carries the link only. */
+static void
+test_link_colour_follows_style (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *light = NULL, *dark = NULL, *made_dark = NULL, *html = NULL;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ep_rich_editor_set_text (fixture->editor, "GNOME ");
+  select_range (fixture, 0, 5);
+  g_assert_true (ep_rich_editor_insert_link (fixture->editor, NULL, "https://gnome.org/", &error));
+  g_assert_no_error (error);
+  light = link_colour (fixture);
+  g_assert_cmpstr (light, ==, "rgb(28,113,216)");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = link_colour (fixture);
+  g_assert_cmpstr (dark, ==, "rgb(120,174,237)");
+  /* A link made in the dark style is light blue from the start. */
+  ep_rich_editor_set_text (fixture->editor, "GNOME ");
+  gtk_text_tag_table_remove (gtk_text_buffer_get_tag_table (fixture->buffer),
+                             gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (fixture->buffer),
+                                                        "link:https://gnome.org/"));
+  select_range (fixture, 0, 5);
+  g_assert_true (ep_rich_editor_insert_link (fixture->editor, NULL, "https://gnome.org/", &error));
+  made_dark = link_colour (fixture);
+  g_assert_cmpstr (made_dark, ==, "rgb(120,174,237)");
+  html = body_html (fixture);
+  g_assert_null (strstr (html, "color"));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Ctrl+K's dialog: Insert Link is off until the address is one; the text defaults to the selection. */
 static void
 test_link_dialog (Fixture       *fixture,
@@ -1159,6 +1208,7 @@ main (int   argc,
   ADD ("big-paste", test_big_paste);
   ADD ("links", test_links);
   ADD ("link-dialog", test_link_dialog);
+  ADD ("link-colour-follows-style", test_link_colour_follows_style);
   ADD ("view-html", test_view_html);
   ADD ("remove-formatting", test_remove_formatting);
   ADD ("rule", test_rule);
