@@ -72,8 +72,10 @@ on_undo_delete_cb (AdwToast      *toast,
  *
  * Shows @title with Undo in @overlay; the draft is deleted when the toast
  * goes (timed out, dismissed, or its window closed) unless undone.
+ *
+ * Returns: (transfer none): the toast
  */
-void
+AdwToast *
 ep_drafts_toast_delete (AdwToastOverlay *overlay,
                         EpDraftStore    *store,
                         const char      *id,
@@ -81,12 +83,14 @@ ep_drafts_toast_delete (AdwToastOverlay *overlay,
                         GCallback        on_undo,
                         gpointer         data)
 {
-  AdwToast *toast = adw_toast_new (title);
-  PendingDelete *pending = g_new0 (PendingDelete, 1);
+  AdwToast *toast;
+  PendingDelete *pending;
 
-  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
-  g_return_if_fail (EP_IS_DRAFT_STORE (store));
+  g_return_val_if_fail (ADW_IS_TOAST_OVERLAY (overlay), NULL);
+  g_return_val_if_fail (EP_IS_DRAFT_STORE (store), NULL);
 
+  toast = adw_toast_new (title);
+  pending = g_new0 (PendingDelete, 1);
   pending->store = g_object_ref (store);
   pending->id = g_strdup (id);
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -96,6 +100,7 @@ ep_drafts_toast_delete (AdwToastOverlay *overlay,
     g_signal_connect_swapped (toast, "button-clicked", on_undo, data);
   g_object_set_data_full (G_OBJECT (toast), "ep-pending-delete", pending, pending_delete_free);
   adw_toast_overlay_add_toast (overlay, toast);
+  return toast;
 }
 
 /* “bob@example.test · 30/11/26 14:03”: the recipients as typed, and when it last changed. */
@@ -179,12 +184,14 @@ draft_row (EpDraftsWindow *self,
   g_autofree char *title = g_markup_escape_text (*subject ? subject : _("No Subject"), -1);
   g_autofree char *about = ep_drafts_window_describe (draft);
   g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
   GtkWidget *row = adw_action_row_new ();
 
   /* Translators: after a draft's recipients and time, for the one a window is writing */
   subtitle = open ? g_strdup_printf (_("%s · open"), about) : g_steal_pointer (&about);
+  escaped = g_markup_escape_text (subtitle, -1);   /* rows take markup: “<bob@…>” is text here */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "ep-draft-id", g_strdup (ep_draft_get_id (draft)), g_free);

@@ -20,7 +20,7 @@ EpDraftsWindow *ep_drafts_window_new      (GtkWindow          *parent,
 void            ep_drafts_window_toast    (EpDraftsWindow     *self,
                                            const char         *text);
 char           *ep_drafts_window_describe (EpDraft            *draft);
-void            ep_drafts_toast_delete    (AdwToastOverlay    *overlay,
+AdwToast       *ep_drafts_toast_delete    (AdwToastOverlay    *overlay,
                                            EpDraftStore       *store,
                                            const char         *id,
                                            const char         *title,
