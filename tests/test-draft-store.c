@@ -195,6 +195,37 @@ test_atomic_replace (Fixture       *f,
   g_assert_cmpuint (ep_draft_get_n_images (back), ==, 0);
 }
 
+/* An image changed on disk between two saves is copied again; the old copy goes. */
+static void
+test_image_changed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpDraft) draft = sample_draft (f);
+  g_autofree char *source = g_strdup (ep_draft_get_image (draft, 0, NULL));
+  g_autofree char *first = NULL;
+  g_autofree char *bytes = NULL;
+  g_autoptr(EpDraft) again = ep_draft_new (ep_draft_get_id (draft));
+  g_autofree char *dir = ep_draft_store_dup_draft_dir (f->store, ep_draft_get_id (draft));
+  g_autofree char *names = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *base = NULL;
+
+  g_assert_true (ep_draft_store_save (f->store, draft, NULL, &error));
+  first = g_strdup (ep_draft_get_image (draft, 0, NULL));
+  g_assert_true (g_file_set_contents (source, "a different picture", -1, NULL));
+  ep_draft_add_image (again, "image1.draft", source);
+  g_assert_true (ep_draft_store_save (f->store, again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ep_draft_get_image (again, 0, NULL), !=, first);
+  g_assert_true (g_file_get_contents (ep_draft_get_image (again, 0, NULL), &bytes, NULL, NULL));
+  g_assert_cmpstr (bytes, ==, "a different picture");
+  base = g_path_get_basename (ep_draft_get_image (again, 0, NULL));
+  names = list_dir (dir);
+  want = g_strdup_printf ("%s %s", base, EP_DRAFT_FILE_NAME);
+  g_assert_cmpstr (names, ==, want);
+}
+
 static void
 test_corrupt (Fixture       *f,
               gconstpointer  data)
@@ -388,6 +419,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/draft-store/round-trip", test_round_trip);
   ADD ("/draft-store/atomic-replace", test_atomic_replace);
+  ADD ("/draft-store/image-changed", test_image_changed);
   ADD ("/draft-store/corrupt", test_corrupt);
   ADD ("/draft-store/vanished-attachment", test_vanished_attachment);
   ADD ("/draft-store/older-never-wins", test_older_never_wins);

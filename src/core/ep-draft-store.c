@@ -30,7 +30,8 @@
 typedef struct
 {
   char *stored;     /* the copy in a draft's directory */
-  gint64 mtime;
+  gint64 mtime;     /* the source when it was copied: a replaced file has a new inode */
+  guint64 inode;
   goffset size;
 } CopiedImage;
 
@@ -220,9 +221,11 @@ copy_image (EpDraftStore  *self,
   gsize length;
   GStatBuf st;
   CopiedImage *copy = g_hash_table_lookup (self->copied, path);
+  g_autofree char *copy_dir = copy ? g_path_get_dirname (copy->stored) : NULL;
 
   if (copy != NULL && g_stat (path, &st) == 0 && st.st_mtime == copy->mtime && st.st_size == copy->size &&
-      g_str_has_prefix (copy->stored, dir) && g_file_test (copy->stored, G_FILE_TEST_IS_REGULAR))
+      (guint64) st.st_ino == copy->inode &&
+      g_str_equal (copy_dir, dir) && g_file_test (copy->stored, G_FILE_TEST_IS_REGULAR))
     return g_strdup (copy->stored);
   if (g_stat (path, &st) != 0)
     {
@@ -249,6 +252,7 @@ copy_image (EpDraftStore  *self,
   copy = g_new0 (CopiedImage, 1);
   copy->stored = g_strdup (stored);
   copy->mtime = st.st_mtime;
+  copy->inode = st.st_ino;
   copy->size = st.st_size;
   g_hash_table_replace (self->copied, g_strdup (path), copy);
   return stored;
