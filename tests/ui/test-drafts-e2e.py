@@ -18,8 +18,9 @@
 # the file that is still there and name the vanished one in a toast. An edit
 # and its undo then make the window save again: the HTML the restored buffer
 # writes must equal the HTML saved before the kill, and the vanished file
-# must still be listed in the draft. Last, words typed just before Ctrl+W
-# must be in the draft written on closing.
+# must still be listed in the draft. Sending it then deletes the draft. Last,
+# words typed into the emptied composer just before Ctrl+W must be in the new
+# draft written on closing.
 #
 # Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE;
 # EPISTLE_SCREENSHOT_DIR (optional) keeps a screenshot of the restore offer.
@@ -45,9 +46,9 @@ from epistle_driver import (  # noqa: E402
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
 TO = "bob@example.test; 陈静 <carol@example.test>"
-CC = "dave@example.test"
+CC = "user1@example.test"
 SUBJECT = "草稿：第三季度计划"
-PLAN = 11
+PLAN = 12
 SAVE_TIMEOUT = 15
 
 
@@ -371,6 +372,18 @@ class DraftsE2E:
         if problems:
             raise Failure("; ".join(problems))
 
+    def send_deletes(self):
+        """Sending the restored message deletes its draft."""
+        a = self.app
+        self.screen.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Send"))
+        poll("the status “Sent to 3 recipients”",
+             lambda: a.find_all(pyatspi.ROLE_LABEL, "Sent to 3 recipients"), timeout=60)
+        try:
+            poll("no draft left on disk", lambda: not read_drafts() and not glob.glob(os.path.join(drafts_dir(), "*")),
+                 timeout=10)
+        except Failure as e:
+            raise Failure("%s: %r" % (e, read_drafts()))
+
     def close_saves(self):
         """Words typed just before Ctrl+W are in the draft the window writes as it closes."""
         s = self.screen
@@ -383,7 +396,8 @@ class DraftsE2E:
         except subprocess.TimeoutExpired:
             raise Failure("epistle did not quit after Ctrl+W closed its only window")
         drafts = read_drafts()
-        if len(drafts) != 1 or "Last words" not in drafts[0]["html"] or drafts[0]["open"]:
+        if len(drafts) != 1 or "Last words" not in drafts[0]["html"] or drafts[0]["open"] or \
+                drafts[0]["id"] == self.saved["id"]:
             raise Failure("after Ctrl+W the drafts on disk are %r" % drafts)
 
 
@@ -400,6 +414,7 @@ def main():
         ("the next start offers to restore it; Restore names the vanished attachment", t.restore),
         ("recipients, subject, body and the remaining attachment come back", t.compare_restored),
         ("saved again, the restored buffer writes the same HTML and still lists both files", t.resave),
+        ("sending it deletes the draft", t.send_deletes),
         ("Ctrl+W saves what was typed just before it", t.close_saves),
     ]
     failed = False
