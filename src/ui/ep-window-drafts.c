@@ -52,7 +52,8 @@ struct _EpWindowDrafts
   GtkWindow *list;          /* the Drafts window, while open (weak) */
 };
 
-static void schedule_save (EpWindow *self);
+static void schedule_save     (EpWindow  *self);
+static void name_buttons_once (GtkWidget *widget);
 
 static gboolean
 composer_is_empty (EpWindow *self)
@@ -188,8 +189,59 @@ on_items_changed_cb (GListModel *model,
   on_changed_cb (self);
 }
 
-/* Writes the draft now, blocking: the window is closing and the process may end next. */
-void
+static gboolean
+close_later_cb (gpointer data)
+{
+  gtk_window_close (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_anyway_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    EpWindow         *self)
+{
+  if (self->drafts == NULL)
+    return;
+  if (g_str_equal (response, "close"))
+    {
+      self->drafts->closed = TRUE;
+      /* After the dialog, which is transient for this window, has gone. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_later_cb, g_object_ref (self), g_object_unref);
+    }
+}
+
+/* The draft could not be written: the window stays unless the person says otherwise. */
+static void
+ask_close_anyway (EpWindow   *self,
+                  const char *reason)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Close Without Saving the Draft?"), NULL);
+
+  /* Translators: %s says why the draft could not be saved */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s If you close the window, what you wrote is lost."), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("Keep Writing"),
+                                    "close", _("Close Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_anyway_cb), self, 0);
+  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * ep_window_drafts_close:
+ *
+ * Writes the draft now, blocking: the window is closing and the process may
+ * end next. When it cannot be written, asks before anything is lost.
+ *
+ * Returns: %TRUE if the window may close
+ */
+gboolean
 ep_window_drafts_close (EpWindow *self)
 {
   EpWindowDrafts *d = self->drafts;
@@ -198,17 +250,20 @@ ep_window_drafts_close (EpWindow *self)
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   if (d == NULL || d->closed)
-    return;
-  d->closed = TRUE;
+    return TRUE;
   g_clear_handle_id (&d->timer, g_source_remove);
   if (d->id == NULL && composer_is_empty (self))
-    return;
+    {
+      d->closed = TRUE;
+      return TRUE;
+    }
   draft = snapshot (self, FALSE);
   if (!ep_draft_store_save (d->store, draft, NULL, &error))
     {
-      g_warning ("%s", error->message);
-      return;
+      ask_close_anyway (self, error->message);
+      return FALSE;
     }
+  d->closed = TRUE;
   /* Said where it is seen: in a window that stays open, if any. */
   for (GList *l = app ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
     {
@@ -218,6 +273,7 @@ ep_window_drafts_close (EpWindow *self)
           break;
         }
     }
+  return TRUE;
 }
 
 /* After a successful send: the draft goes; what is still in the composer starts a new one. */
@@ -500,11 +556,17 @@ show_drafts_action_cb (GSimpleAction *action,
       gtk_window_present (d->list);
       return;
     }
-  /* Save first, so the list shows what is in the composer now. */
-  if (d->timer != 0)
+  /* Save first, so the list shows what is in the composer now (once, on request: blocking is fine). */
+  if (d->timer != 0 && (d->id != NULL || !composer_is_empty (self)))
     {
+      g_autoptr(EpDraft) draft = NULL;
+      g_autoptr(GError) error = NULL;
+
       g_clear_handle_id (&d->timer, g_source_remove);
-      save_now (self);
+      d->dirty_since = 0;
+      draft = snapshot (self, TRUE);
+      if (!ep_draft_store_save (d->store, draft, NULL, &error))
+        ep_window_toast (self, error->message);
     }
   for (GList *l = app ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
     {

@@ -283,9 +283,10 @@ ep_window_close_request (GtkWindow *window)
   EpWindow *self = EP_WINDOW (window);
   GApplication *app = G_APPLICATION (gtk_window_get_application (window));
 
+  if (!ep_window_drafts_close (self))   /* nothing typed is lost */
+    return TRUE;
   ep_window_cancel_send (self);
   g_cancellable_cancel (self->cancellable);
-  ep_window_drafts_close (self);   /* nothing typed is lost */
   if (self->demo != NULL && !self->closing)
     {
       /* The window goes at once; the servers take a second or two to stop behind it. */

@@ -111,6 +111,20 @@ has_attachment (EpDraft *draft)
   return ep_draft_get_n_attachments (draft) == 1;
 }
 
+static GtkWindow *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+          g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+        return l->data;
+    }
+  return NULL;
+}
+
 /* The composer is written a moment after a change, and a second window opens it exactly. */
 static void
 test_autosave_and_open (Fixture       *f,
@@ -162,6 +176,35 @@ test_close_saves (Fixture       *f,
   g_assert_false (ep_draft_get_open (drafts->pdata[0]));
 }
 
+/* When the draft cannot be written, closing asks first, and Close Anyway closes. */
+static void
+test_close_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *root = ep_draft_store_default_dir ();
+  g_autofree char *parent = g_path_get_dirname (root);
+  GtkWindow *dialog;
+  EpWindow *window = f->window;
+
+  /* A file where the drafts folder should be: nothing can be written under it. */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (root, "not a folder", -1, NULL));
+  use_account (window);
+  gtk_editable_set_text (GTK_EDITABLE (window->subject_entry), "cannot be saved");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));   /* still open */
+  dialog = find_dialog ("Close Without Saving the Draft?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), root));
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  for (int i = 0; i < 200 && f->window != NULL; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (f->window);   /* closed as asked */
+  g_assert_cmpint (g_unlink (root), ==, 0);
+}
+
 /* An empty composer leaves nothing behind. */
 static void
 test_empty_not_saved (Fixture       *f,
@@ -196,20 +239,6 @@ test_sent_deletes (Fixture       *f,
   /* The composer was not cleared (as when it changed during the send): a new draft follows. */
   after = wait_for_drafts (f, 1, has_attachment);
   g_assert_cmpstr (ep_draft_get_id (after->pdata[0]), !=, id);
-}
-
-static GtkWindow *
-find_dialog (const char *heading)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    {
-      if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
-          g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
-        return l->data;
-    }
-  return NULL;
 }
 
 /* A draft left open by a crash is offered at sign-in; a vanished attachment stays in the draft. */
@@ -344,6 +373,7 @@ main (int    argc,
 
   g_test_add ("/window-drafts/autosave-and-open", Fixture, NULL, setup, test_autosave_and_open, teardown);
   g_test_add ("/window-drafts/close-saves", Fixture, NULL, setup, test_close_saves, teardown);
+  g_test_add ("/window-drafts/close-refused", Fixture, NULL, setup, test_close_refused, teardown);
   g_test_add ("/window-drafts/empty-not-saved", Fixture, NULL, setup, test_empty_not_saved, teardown);
   g_test_add ("/window-drafts/sent-deletes", Fixture, NULL, setup, test_sent_deletes, teardown);
   g_test_add ("/window-drafts/restore-offer", Fixture, NULL, setup, test_restore_offer, teardown);
