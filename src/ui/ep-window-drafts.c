@@ -378,6 +378,16 @@ ep_window_drafts_restore (EpWindow *self,
   g_free (d->id);
   d->id = g_strdup (ep_draft_get_id (draft));
   d->dirty_since = 0;
+  if (self->account != NULL && *ep_draft_get_account (draft) != '\0' &&
+      g_ascii_strcasecmp (ep_draft_get_account (draft), ep_account_get_address (self->account)) != 0)
+    {
+      /* Translators: the first %s is the account the draft was written in, the second the current one */
+      g_autofree char *text = g_strdup_printf (_("This draft was written as %s; it will be sent from %s."),
+                                               ep_draft_get_account (draft),
+                                               ep_account_get_address (self->account));
+
+      ep_window_toast (self, text);
+    }
   report_missing (self);
   ep_window_actions_update (self);
   gtk_widget_grab_focus (GTK_WIDGET (ep_rich_editor_get_view (self->editor)));

@@ -282,6 +282,68 @@ test_restore_offer (Fixture       *f,
   g_assert_cmpstr (ep_draft_get_attachment (drafts->pdata[0], 1, NULL), ==, gone);
 }
 
+static EpDraftsWindow *
+find_drafts_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (EP_IS_DRAFTS_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Drafts… lists the drafts; activating one opens it in the empty composer and closes the list. */
+static void
+test_list_opens (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(EpDraft) older = ep_draft_new (NULL);
+  g_autoptr(EpDraft) newer = ep_draft_new (NULL);
+  g_autoptr(GDateTime) before = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  EpDraftsWindow *list;
+  GtkWidget *row;
+
+  ep_draft_set_subject (older, "older one");
+  ep_draft_set_account (older, "someone@example.org");
+  ep_draft_set_modified (older, before);
+  ep_draft_set_subject (newer, "newer one");
+  g_assert_true (ep_draft_store_save (f->store, older, NULL, NULL));
+  g_assert_true (ep_draft_store_save (f->store, newer, NULL, NULL));
+  use_account (f->window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-drafts", NULL);
+  list = find_drafts_window ();
+  g_assert_nonnull (list);
+  g_assert_nonnull (find_row (GTK_WIDGET (list), "newer one"));
+  row = find_row (GTK_WIDGET (list), "older one");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activated");
+  g_assert_null (find_drafts_window ());
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->subject_entry)), ==, "older one");
+  g_assert_cmpstr (ep_window_drafts_get_id (f->window), ==, ep_draft_get_id (older));
+}
+
 /* A closed draft is not offered: it waits in the Drafts list. */
 static void
 test_closed_not_offered (Fixture       *f,
@@ -378,6 +440,7 @@ main (int    argc,
   g_test_add ("/window-drafts/sent-deletes", Fixture, NULL, setup, test_sent_deletes, teardown);
   g_test_add ("/window-drafts/restore-offer", Fixture, NULL, setup, test_restore_offer, teardown);
   g_test_add ("/window-drafts/closed-not-offered", Fixture, NULL, setup, test_closed_not_offered, teardown);
+  g_test_add ("/window-drafts/list-opens", Fixture, NULL, setup, test_list_opens, teardown);
   g_test_add ("/window-drafts/delete-undo", Fixture, NULL, setup, test_delete_undo, teardown);
   return g_test_run ();
 }
