@@ -1,4 +1,4 @@
-/* ep-window-private.h — EpWindow's fields, shared with ep-window-actions.c and ep-window-send.c
+/* ep-window-private.h — EpWindow's fields, shared with ep-window-actions.c, ep-window-drafts.c and ep-window-send.c
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -73,18 +73,18 @@ void ep_window_actions_init    (EpWindow       *self);
 void ep_window_actions_update  (EpWindow       *self);
 
 /* ep-window-drafts.c */
-void ep_window_drafts_init     (EpWindow       *self);
-void ep_window_drafts_dispose  (EpWindow       *self);
-void ep_window_drafts_signed_in (EpWindow      *self);
-gboolean ep_window_drafts_close (EpWindow     *self);
-void ep_window_drafts_sent     (EpWindow       *self);
-void ep_window_drafts_restore  (EpWindow       *self,
-                                EpDraft        *draft);
-gboolean ep_window_drafts_open (EpWindow       *self,
-                                const char     *id,
-                                GError        **error);
-const char *ep_window_drafts_get_id  (EpWindow *self);
-gboolean ep_window_drafts_is_empty   (EpWindow *self);
+void        ep_window_drafts_init      (EpWindow    *self);
+void        ep_window_drafts_dispose   (EpWindow    *self);
+void        ep_window_drafts_signed_in (EpWindow    *self);
+gboolean    ep_window_drafts_close     (EpWindow    *self);
+void        ep_window_drafts_sent      (EpWindow    *self);
+void        ep_window_drafts_restore   (EpWindow    *self,
+                                        EpDraft     *draft);
+gboolean    ep_window_drafts_open      (EpWindow    *self,
+                                        const char  *id,
+                                        GError     **error);
+const char *ep_window_drafts_get_id    (EpWindow    *self);
+gboolean    ep_window_drafts_is_empty  (EpWindow    *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,
