@@ -1,4 +1,4 @@
-/* ep-window-private.h — EpWindow's fields, shared with ep-window-actions.c, ep-window-drafts.c and ep-window-send.c
+/* ep-window-private.h — EpWindow's fields, shared with ep-window-actions.c and ep-window-send.c
  *
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
