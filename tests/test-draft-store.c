@@ -226,6 +226,34 @@ test_image_changed (Fixture       *f,
   g_assert_cmpstr (names, ==, want);
 }
 
+/* The image's file goes after the first save (a pasted image's temporary file): later saves keep the copy. */
+static void
+test_image_source_gone (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpDraft) draft = sample_draft (f);
+  g_autofree char *source = g_strdup (ep_draft_get_image (draft, 0, NULL));
+  g_autofree char *copy = NULL;
+  g_autoptr(EpDraft) again = ep_draft_new (ep_draft_get_id (draft));
+  g_autoptr(EpDraft) missing = ep_draft_new (NULL);
+
+  g_assert_true (ep_draft_store_save (f->store, draft, NULL, &error));
+  copy = g_strdup (ep_draft_get_image (draft, 0, NULL));
+  g_assert_cmpint (g_unlink (source), ==, 0);
+  ep_draft_add_image (again, "image1.draft", source);
+  g_assert_true (ep_draft_store_save (f->store, again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ep_draft_get_image (again, 0, NULL), ==, copy);
+  g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
+
+  /* Never copied: a clear error that names the file, and nothing written. */
+  ep_draft_add_image (missing, "image1.draft", source);
+  g_assert_false (ep_draft_store_save (f->store, missing, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, source));
+}
+
 static void
 test_corrupt (Fixture       *f,
               gconstpointer  data)
@@ -420,6 +448,7 @@ main (int   argc,
   ADD ("/draft-store/round-trip", test_round_trip);
   ADD ("/draft-store/atomic-replace", test_atomic_replace);
   ADD ("/draft-store/image-changed", test_image_changed);
+  ADD ("/draft-store/image-source-gone", test_image_source_gone);
   ADD ("/draft-store/corrupt", test_corrupt);
   ADD ("/draft-store/vanished-attachment", test_vanished_attachment);
   ADD ("/draft-store/older-never-wins", test_older_never_wins);

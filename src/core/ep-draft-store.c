@@ -231,6 +231,10 @@ copy_image (EpDraftStore  *self,
     {
       int saved = errno;
 
+      /* Gone since it was copied (a pasted image's temporary file): the copy is what the draft has. */
+      if (copy != NULL && g_str_equal (copy_dir, dir) && g_file_test (copy->stored, G_FILE_TEST_IS_REGULAR))
+        return g_strdup (copy->stored);
+
       /* Translators: the first %s is a file, the second the system's reason */
       io_error (error, saved, g_strdup_printf (_("The image “%s” could not be read: %s"),
                                                path, g_strerror (saved)));
