@@ -127,7 +127,7 @@ test_round_trip (Fixture       *f,
   copy = g_strdup (ep_draft_get_image (back, 0, &cid));
   g_assert_cmpstr (cid, ==, "image1.draft");
   g_assert_true (g_str_has_prefix (copy, dir));
-  g_assert_true (g_str_has_suffix (copy, ".png"));
+  g_assert_true (g_str_has_suffix (copy, "/photo.PNG"));   /* its own name: the message shows it */
   g_assert_cmpstr (ep_draft_get_image (draft, 0, NULL), ==, copy);   /* the saved draft names the copy */
   ids = ep_draft_dup_content_ids (back);
   g_assert_cmpstr (g_hash_table_lookup (ids, "image1.draft"), ==, ep_draft_get_image (back, 0, NULL));
@@ -167,9 +167,15 @@ test_atomic_replace (Fixture       *f,
 
   g_assert_true (ep_draft_store_save (f->store, draft, NULL, &error));
   g_assert_no_error (error);
-  image_name = g_path_get_basename (ep_draft_get_image (draft, 0, NULL));
+  {
+    g_autofree char *folder = g_path_get_dirname (ep_draft_get_image (draft, 0, NULL));
+    g_autofree char *inside = list_dir (folder);
+
+    image_name = g_path_get_basename (folder);
+    g_assert_cmpstr (inside, ==, "photo.PNG");
+  }
   names = list_dir (dir);
-  want = g_strdup_printf ("%s %s", image_name, EP_DRAFT_FILE_NAME);
+  want = g_strdup_printf ("%s %s", EP_DRAFT_FILE_NAME, image_name);
   g_assert_cmpstr (names, ==, want);
 
   /* A temporary file such as a crash mid-write leaves behind goes with the next save. */
@@ -220,9 +226,13 @@ test_image_changed (Fixture       *f,
   g_assert_cmpstr (ep_draft_get_image (again, 0, NULL), !=, first);
   g_assert_true (g_file_get_contents (ep_draft_get_image (again, 0, NULL), &bytes, NULL, NULL));
   g_assert_cmpstr (bytes, ==, "a different picture");
-  base = g_path_get_basename (ep_draft_get_image (again, 0, NULL));
+  {
+    g_autofree char *folder = g_path_get_dirname (ep_draft_get_image (again, 0, NULL));
+
+    base = g_path_get_basename (folder);
+  }
   names = list_dir (dir);
-  want = g_strdup_printf ("%s %s", base, EP_DRAFT_FILE_NAME);
+  want = g_strdup_printf ("%s %s", EP_DRAFT_FILE_NAME, base);
   g_assert_cmpstr (names, ==, want);
 }
 
@@ -267,6 +277,10 @@ test_corrupt (Fixture       *f,
     "{\"format\": 1, \"id\": \"abc\", \"modified\": \"yesterday\"}",
     "{\"format\": 1, \"id\": \"abc\", \"modified\": \"2026-11-30T03:00:00Z\", "
       "\"images\": [{\"cid\": \"a\", \"file\": \"../../etc/passwd\"}]}",
+    "{\"format\": 1, \"id\": \"abc\", \"modified\": \"2026-11-30T03:00:00Z\", "
+      "\"images\": [{\"cid\": \"a\", \"file\": \"img-1/..\"}]}",
+    "{\"format\": 1, \"id\": \"abc\", \"modified\": \"2026-11-30T03:00:00Z\", "
+      "\"images\": [{\"cid\": \"a\", \"file\": \"photo.png\"}]}",
   };
   g_autoptr(EpDraft) good = sample_draft (f);
 

@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each draft is a directory under g_get_user_data_dir ()/epistle/drafts/
- * named by its id, holding draft.json and a copy of each inline image,
- * named by the SHA-256 of its bytes (the same picture twice is one file,
- * and a copy is never overwritten by another). draft.json is written to a
+ * named by its id, holding draft.json and a copy of each inline image in a
+ * folder named by the SHA-256 of its bytes, under the image's own file name
+ * (img-SUM/photo.png: the name the message shows stays, the same picture
+ * twice is one file, and a copy is never overwritten by another). draft.json is written to a
  * temporary file, flushed, and renamed over the old one
  * (g_file_set_contents_full with CONSISTENT | DURABLE), then the directory
  * is flushed, so after a crash either the old or the new draft is there,
@@ -26,6 +27,7 @@
 #include <glib/gstdio.h>
 
 #define DELETED G_MAXUINT64
+#define IMAGE_FOLDER_PREFIX "img-"
 
 typedef struct
 {
@@ -171,42 +173,35 @@ sync_dir (const char  *dir,
   return TRUE;
 }
 
+/* Creates @folder (and what leads to it); flushes @parent, which then names it. */
 static gboolean
-make_draft_dir (EpDraftStore  *self,
-                const char    *dir,
-                GError       **error)
+make_folder (const char  *folder,
+             const char  *parent,
+             GError     **error)
 {
-  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
     return TRUE;
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       int saved = errno;
 
       /* Translators: the first %s is a folder, the second the system's reason */
       return io_error (error, saved, g_strdup_printf (_("The folder “%s” could not be created: %s"),
-                                                      dir, g_strerror (saved)));
+                                                      folder, g_strerror (saved)));
     }
-  return sync_dir (self->dir, error);
+  return sync_dir (parent, error);
 }
 
-/* "photo.PNG" → ".png"; nothing for a name without a short, plain extension. */
+/* The draft folder an image copy belongs to: DIR for DIR/img-SUM/NAME. */
 static char *
-image_extension (const char *path)
+image_draft_dir (const char *stored)
 {
-  g_autofree char *base = g_path_get_basename (path);
-  const char *dot = strrchr (base, '.');
+  g_autofree char *folder = g_path_get_dirname (stored);
 
-  if (dot == NULL || dot == base || strlen (dot) > 6)
-    return g_strdup ("");
-  for (const char *p = dot + 1; *p; p++)
-    {
-      if (!g_ascii_isalnum (*p))
-        return g_strdup ("");
-    }
-  return g_ascii_strdown (dot, -1);
+  return g_path_get_dirname (folder);
 }
 
-/* Copies @path into @dir under the SHA-256 of its bytes; returns the copy. Called with the lock. */
+/* Copies @path to @dir/img-SUM/NAME; returns the copy. Called with the lock. */
 static char *
 copy_image (EpDraftStore  *self,
             const char    *dir,
@@ -215,13 +210,14 @@ copy_image (EpDraftStore  *self,
 {
   g_autofree char *contents = NULL;
   g_autofree char *sum = NULL;
-  g_autofree char *extension = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *base = g_path_get_basename (path);
   char *stored;
   gsize length;
   GStatBuf st;
   CopiedImage *copy = g_hash_table_lookup (self->copied, path);
-  g_autofree char *copy_dir = copy ? g_path_get_dirname (copy->stored) : NULL;
+  g_autofree char *copy_dir = copy ? image_draft_dir (copy->stored) : NULL;
 
   if (copy != NULL && g_stat (path, &st) == 0 && st.st_mtime == copy->mtime && st.st_size == copy->size &&
       (guint64) st.st_ino == copy->inode &&
@@ -243,12 +239,14 @@ copy_image (EpDraftStore  *self,
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
   sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-  extension = image_extension (path);
-  name = g_strconcat (sum, extension, NULL);
-  stored = g_build_filename (dir, name, NULL);
+  name = g_strconcat (IMAGE_FOLDER_PREFIX, sum, NULL);
+  folder = g_build_filename (dir, name, NULL);
+  stored = g_build_filename (folder, base, NULL);
   if (!g_file_test (stored, G_FILE_TEST_IS_REGULAR) &&
-      !g_file_set_contents_full (stored, contents, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error))
+      (!make_folder (folder, dir, error) ||
+       !g_file_set_contents_full (stored, contents, length,
+                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error) ||
+       !sync_dir (folder, error)))
     {
       g_free (stored);
       return NULL;
@@ -272,10 +270,10 @@ keep_images (EpDraftStore  *self,
   for (guint i = 0; i < ep_draft_get_n_images (draft); i++)
     {
       const char *path = ep_draft_get_image (draft, i, NULL);
-      g_autofree char *parent = g_path_get_dirname (path);
+      g_autofree char *owner = image_draft_dir (path);
       g_autofree char *stored = NULL;
 
-      if (g_str_equal (parent, dir) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      if (g_str_equal (owner, dir) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
       stored = copy_image (self, dir, path, error);
       if (stored == NULL)
@@ -288,29 +286,68 @@ keep_images (EpDraftStore  *self,
   return TRUE;
 }
 
+static gboolean
+removal_failed (GError     **error,
+                const char  *path)
+{
+  int saved = errno;
+
+  /* Translators: the first %s is a file or folder, the second the system's reason */
+  return io_error (error, saved, g_strdup_printf (_("“%s” could not be removed: %s"), path, g_strerror (saved)));
+}
+
+/* Removes every file in @dir, and its image folders; ENOENT is not an error. */
+static gboolean
+remove_files (const char  *dir,
+              GHashTable  *keep,
+              const char  *prefix,
+              GError     **error)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gboolean ok = TRUE;
+
+  if (listing == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *relative = prefix ? g_build_filename (prefix, name, NULL) : g_strdup (name);
+
+      if (keep != NULL && g_hash_table_contains (keep, relative))
+        continue;
+      if (prefix == NULL && g_str_has_prefix (name, IMAGE_FOLDER_PREFIX) &&
+          g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          ok = remove_files (path, keep, name, error) && ok;
+          if (g_rmdir (path) != 0 && errno != ENOTEMPTY && errno != EEXIST && ok)
+            ok = removal_failed (error, path);
+          continue;
+        }
+      if (g_unlink (path) != 0 && ok)
+        ok = removal_failed (error, path);
+    }
+  return ok;
+}
+
 /* Removes what draft.json no longer names, and temporary files a crash left. */
 static void
 remove_unnamed (EpDraft    *draft,
                 const char *dir)
 {
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
   g_autoptr(GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *name;
 
-  if (listing == NULL)
-    return;
   g_hash_table_add (named, g_strdup (EP_DRAFT_FILE_NAME));
   for (guint i = 0; i < ep_draft_get_n_images (draft); i++)
-    g_hash_table_add (named, g_path_get_basename (ep_draft_get_image (draft, i, NULL)));
-  while ((name = g_dir_read_name (listing)) != NULL)
     {
-      g_autofree char *path = NULL;
+      const char *path = ep_draft_get_image (draft, i, NULL);
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *folder_name = g_path_get_basename (folder);
+      g_autofree char *name = g_path_get_basename (path);
 
-      if (g_hash_table_contains (named, name))
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
+      g_hash_table_add (named, g_build_filename (folder_name, name, NULL));
     }
+  remove_files (dir, named, NULL, NULL);
 }
 
 static guint64
@@ -335,7 +372,7 @@ write_locked (EpDraftStore  *self,
   g_autofree char *json = NULL;
   gsize length;
 
-  if (!make_draft_dir (self, dir, error) || !keep_images (self, draft, dir, error))
+  if (!make_folder (dir, self->dir, error) || !keep_images (self, draft, dir, error))
     return FALSE;
   json = ep_draft_to_json (draft, &length);
   if (!g_file_set_contents_full (file, json, length,
@@ -567,16 +604,6 @@ ep_draft_store_list (EpDraftStore  *self,
   return g_steal_pointer (&drafts);
 }
 
-static gboolean
-removal_failed (GError     **error,
-                const char  *path)
-{
-  int saved = errno;
-
-  /* Translators: the first %s is a file or folder, the second the system's reason */
-  return io_error (error, saved, g_strdup_printf (_("“%s” could not be removed: %s"), path, g_strerror (saved)));
-}
-
 /* Removes the draft and its images; a save of it still in flight is dropped. */
 gboolean
 ep_draft_store_delete (EpDraftStore  *self,
@@ -587,8 +614,7 @@ ep_draft_store_delete (EpDraftStore  *self,
   g_autoptr(GDir) listing = NULL;
   g_autoptr(GError) local = NULL;
   guint64 *mark;
-  const char *name;
-  gboolean ok = TRUE;
+  gboolean ok;
 
   g_return_val_if_fail (EP_IS_DRAFT_STORE (self), FALSE);
 
@@ -609,13 +635,7 @@ ep_draft_store_delete (EpDraftStore  *self,
         g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_unlink (path) != 0 && ok)
-        ok = removal_failed (error, path);
-    }
+  ok = remove_files (dir, NULL, NULL, error);
   if (ok && g_rmdir (dir) != 0)
     ok = removal_failed (error, dir);
   if (ok)

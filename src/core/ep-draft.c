@@ -359,8 +359,8 @@ add_member (JsonBuilder *builder,
 /**
  * ep_draft_to_json:
  *
- * Images must already be in the draft's directory: the JSON keeps only
- * their base names.
+ * Images must already be in the draft's directory, each as FOLDER/NAME
+ * (ep-draft-store.c): the JSON keeps that relative path.
  *
  * Returns: (transfer full): the draft file's contents, UTF-8
  */
@@ -396,7 +396,10 @@ ep_draft_to_json (EpDraft *self,
   for (guint i = 0; i < self->images->len; i++)
     {
       Pair *pair = g_ptr_array_index (self->images, i);
-      g_autofree char *file = g_path_get_basename (pair->second);
+      g_autofree char *folder = g_path_get_dirname (pair->second);
+      g_autofree char *folder_name = g_path_get_basename (folder);
+      g_autofree char *name = g_path_get_basename (pair->second);
+      g_autofree char *file = g_strconcat (folder_name, "/", name, NULL);
 
       json_builder_begin_object (builder);
       add_member (builder, "cid", pair->first);
@@ -543,7 +546,13 @@ read_modified (EpDraft     *self,
   return TRUE;
 }
 
-/* Image files are named relative to @dir, and must stay inside it. */
+static gboolean
+plain_name (const char *name)
+{
+  return *name != '\0' && !g_str_equal (name, ".") && !g_str_equal (name, "..");
+}
+
+/* Image files are named FOLDER/NAME relative to @dir, and must stay inside it. */
 static gboolean
 resolve_images (EpDraft     *self,
                 const char  *dir,
@@ -552,12 +561,12 @@ resolve_images (EpDraft     *self,
   for (guint i = 0; i < self->images->len; i++)
     {
       Pair *pair = g_ptr_array_index (self->images, i);
+      g_auto(GStrv) parts = g_strsplit (pair->second, "/", -1);
       char *path;
 
-      if (*pair->second == '\0' || strchr (pair->second, '/') != NULL ||
-          g_str_equal (pair->second, ".") || g_str_equal (pair->second, ".."))
+      if (g_strv_length (parts) != 2 || !plain_name (parts[0]) || !plain_name (parts[1]))
         return corrupt (error, _("an image's file name is not a plain name"));
-      path = g_build_filename (dir, pair->second, NULL);
+      path = g_build_filename (dir, parts[0], parts[1], NULL);
       g_free (pair->second);
       pair->second = path;
     }

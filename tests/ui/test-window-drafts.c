@@ -87,6 +87,18 @@ wait_for_drafts (Fixture   *f,
   return NULL;
 }
 
+static char *
+write_png (Fixture    *f,
+           const char *name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 30);
+  char *path = g_build_filename (f->files, name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL));
+  return path;
+}
+
 static void
 fill_composer (Fixture *f)
 {
@@ -103,6 +115,24 @@ fill_composer (Fixture *f)
   gtk_text_buffer_get_iter_at_offset (buffer, &end, 10);
   gtk_text_buffer_apply_tag (buffer, ep_buffer_html_get_tag (buffer, "bold"), &start, &end);
   g_assert_true (ep_attachment_bar_add_file (w->attachments, file, NULL));
+}
+
+/* The path of the first image in @editor's body. */
+static const char *
+first_image_path (EpRichEditor *editor)
+{
+  GtkTextBuffer *buffer = ep_rich_editor_get_buffer (editor);
+  GtkTextIter iter;
+
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      GdkPaintable *paintable = gtk_text_iter_get_paintable (&iter);
+
+      if (paintable != NULL)
+        return g_object_get_data (G_OBJECT (paintable), EP_BUFFER_HTML_IMAGE_PATH);
+    }
+  return NULL;
 }
 
 static gboolean
@@ -138,8 +168,19 @@ test_autosave_and_open (Fixture       *f,
 
   use_account (f->window);
   fill_composer (f);
+  {
+    g_autofree char *image = write_png (f, "pasted.png");
+    GtkTextBuffer *buffer = ep_rich_editor_get_buffer (f->window->editor);
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_place_cursor (buffer, &end);
+    g_assert_true (ep_rich_editor_insert_image (f->window->editor, image, NULL));
+  }
   drafts = wait_for_drafts (f, 1, has_attachment);
   draft = drafts->pdata[0];
+  g_assert_cmpuint (ep_draft_get_n_images (draft), ==, 1);
+  g_assert_nonnull (strstr (ep_draft_get_html (draft), "src=\"cid:image1.draft\""));
   g_assert_true (ep_draft_get_open (draft));
   g_assert_cmpstr (ep_draft_get_account (draft), ==, "alice@example.com");
   g_assert_cmpstr (ep_draft_get_to (draft), ==, "bob@example.test; 陈静 <carol@example.test>");
@@ -156,6 +197,14 @@ test_autosave_and_open (Fixture       *f,
   g_assert_cmpstr (html, ==, ep_draft_get_html (draft));
   g_assert_cmpuint (ep_attachment_bar_get_n_files (other->attachments), ==, 1);
   g_assert_cmpstr (ep_window_drafts_get_id (other), ==, ep_draft_get_id (draft));
+  /* The image shown is the draft's own copy, under the image's own name. */
+  {
+    g_autofree char *dir = ep_draft_store_dup_draft_dir (f->store, ep_draft_get_id (draft));
+    const char *shown = first_image_path (other->editor);
+
+    g_assert_true (g_str_has_prefix (shown, dir));
+    g_assert_true (g_str_has_suffix (shown, "/pasted.png"));
+  }
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
