@@ -46,7 +46,8 @@ ep_draft_body_restore (EpDraft       *draft,
   content_ids = ep_draft_dup_content_ids (draft);
   ep_rich_editor_set_plain_text (editor, FALSE);
   ep_rich_editor_set_text (editor, "");
-  if (!ep_rich_editor_load_html_full (editor, ep_draft_get_html (draft), -1, NULL, content_ids, error))
+  if (*ep_draft_get_html (draft) != '\0' &&
+      !ep_rich_editor_load_html_full (editor, ep_draft_get_html (draft), -1, NULL, content_ids, error))
     return FALSE;
   if (ep_draft_get_plain_text (draft))
     ep_rich_editor_set_plain_text (editor, TRUE);

@@ -254,6 +254,34 @@ test_close_refused (Fixture       *f,
   g_assert_cmpint (g_unlink (root), ==, 0);
 }
 
+/* A plain-text message comes back as plain text, line for line. */
+static void
+test_plain_text (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  EpWindow *other;
+
+  use_account (f->window);
+  ep_rich_editor_set_plain_text (f->window->editor, TRUE);
+  ep_rich_editor_set_text (f->window->editor, "line one\n\n  indented <b>not bold</b>\n");
+  gtk_window_close (GTK_WINDOW (f->window));
+  f->window = NULL;
+  drafts = ep_draft_store_list (f->store, NULL, NULL);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_true (ep_draft_get_plain_text (drafts->pdata[0]));
+
+  other = ep_window_new (NULL, FALSE);
+  g_assert_true (ep_window_drafts_open (other, ep_draft_get_id (drafts->pdata[0]), &error));
+  g_assert_no_error (error);
+  g_assert_true (ep_rich_editor_get_plain_text (other->editor));
+  text = ep_rich_editor_dup_text (other->editor);
+  g_assert_cmpstr (text, ==, "line one\n\n  indented <b>not bold</b>\n");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 /* An empty composer leaves nothing behind. */
 static void
 test_empty_not_saved (Fixture       *f,
@@ -485,6 +513,7 @@ main (int    argc,
   g_test_add ("/window-drafts/autosave-and-open", Fixture, NULL, setup, test_autosave_and_open, teardown);
   g_test_add ("/window-drafts/close-saves", Fixture, NULL, setup, test_close_saves, teardown);
   g_test_add ("/window-drafts/close-refused", Fixture, NULL, setup, test_close_refused, teardown);
+  g_test_add ("/window-drafts/plain-text", Fixture, NULL, setup, test_plain_text, teardown);
   g_test_add ("/window-drafts/empty-not-saved", Fixture, NULL, setup, test_empty_not_saved, teardown);
   g_test_add ("/window-drafts/sent-deletes", Fixture, NULL, setup, test_sent_deletes, teardown);
   g_test_add ("/window-drafts/restore-offer", Fixture, NULL, setup, test_restore_offer, teardown);
