@@ -12,6 +12,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "ep-application.h"
 #include "ep-drafts-window.h"
 
 struct _EpDraftsWindow
@@ -21,7 +22,7 @@ struct _EpDraftsWindow
   /* Owned */
   EpDraftStore *store;
 
-  /* Borrowed */
+  /* Template widgets */
   AdwToastOverlay *overlay;
   GtkStack *stack;
   GtkListBox *list;
@@ -255,6 +256,7 @@ ep_drafts_window_dispose (GObject *object)
 {
   EpDraftsWindow *self = EP_DRAFTS_WINDOW (object);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_DRAFTS_WINDOW);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (ep_drafts_window_parent_class)->dispose (object);
 }
@@ -273,44 +275,17 @@ ep_drafts_window_class_init (EpDraftsWindowClass *klass)
    */
   signals[SIGNAL_OPEN_DRAFT] = g_signal_new ("open-draft", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                              NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, EP_RESOURCE_PATH "ui/ep-drafts-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpDraftsWindow, overlay);
+  gtk_widget_class_bind_template_child (widget_class, EpDraftsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, EpDraftsWindow, list);
 }
 
 static void
 ep_drafts_window_init (EpDraftsWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *empty = adw_status_page_new ();
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Drafts"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 520, 480);
-  self->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  self->stack = GTK_STACK (gtk_stack_new ());
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->list), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 24);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->list), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Drafts"), -1);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "document-edit-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Drafts"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("A message you start writing is kept here until it is sent."));
-  gtk_stack_add_named (self->stack, scroller, "list");
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-  adw_toast_overlay_set_child (self->overlay, box);
-  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->overlay));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -326,7 +301,7 @@ ep_drafts_window_new (GtkWindow          *parent,
 
   g_return_val_if_fail (EP_IS_DRAFT_STORE (store), NULL);
 
-  self = g_object_new (EP_TYPE_DRAFTS_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
+  self = g_object_new (EP_TYPE_DRAFTS_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   fill (self, open_ids);
   return self;

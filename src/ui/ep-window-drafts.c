@@ -304,13 +304,6 @@ ep_window_drafts_get_id (EpWindow *self)
   return self->drafts ? self->drafts->id : NULL;
 }
 
-gboolean
-ep_window_drafts_is_empty (EpWindow *self)
-{
-  g_return_val_if_fail (EP_IS_WINDOW (self), FALSE);
-  return self->drafts == NULL || composer_is_empty (self);
-}
-
 static void
 report_missing (EpWindow *self)
 {

@@ -84,7 +84,6 @@ gboolean    ep_window_drafts_open      (EpWindow    *self,
                                         const char  *id,
                                         GError     **error);
 const char *ep_window_drafts_get_id    (EpWindow    *self);
-gboolean    ep_window_drafts_is_empty  (EpWindow    *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,
