@@ -480,8 +480,11 @@ ep_window_drafts_signed_in (EpWindow *self)
   if (d == NULL || d->offered)
     return;
   d->offered = TRUE;
-  if (app != NULL && g_list_length (gtk_application_get_windows (app)) > 1)
-    return;   /* drafts marked open may belong to the other windows of this run */
+  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    {
+      if (EP_IS_WINDOW (l->data) && l->data != (gpointer) self)
+        return;   /* drafts marked open may belong to the other composers of this run */
+    }
   if (!composer_is_empty (self))
     return;
   drafts = ep_draft_store_list (d->store, NULL, &error);
