@@ -282,6 +282,49 @@ test_plain_text (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (shows_label (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* With another window still open, closing a composer says where its message went. */
+static void
+test_close_says_so (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new ("io.github.epistle.DraftsTest", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  EpWindow *other = ep_window_new (NULL, FALSE);
+  const char *said = "The message you closed was saved in Drafts.";
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_window_set_application (GTK_WINDOW (f->window), app);
+  gtk_window_set_application (GTK_WINDOW (other), app);
+  gtk_window_present (GTK_WINDOW (other));
+  use_account (f->window);
+  gtk_editable_set_text (GTK_EDITABLE (f->window->subject_entry), "closed with another window open");
+  gtk_window_close (GTK_WINDOW (f->window));
+  f->window = NULL;
+  for (int i = 0; i < 50 && !shows_label (GTK_WIDGET (other), said); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_true (shows_label (GTK_WIDGET (other), said));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 /* An empty composer leaves nothing behind. */
 static void
 test_empty_not_saved (Fixture       *f,
@@ -514,6 +557,7 @@ main (int    argc,
   g_test_add ("/window-drafts/close-saves", Fixture, NULL, setup, test_close_saves, teardown);
   g_test_add ("/window-drafts/close-refused", Fixture, NULL, setup, test_close_refused, teardown);
   g_test_add ("/window-drafts/plain-text", Fixture, NULL, setup, test_plain_text, teardown);
+  g_test_add ("/window-drafts/close-says-so", Fixture, NULL, setup, test_close_says_so, teardown);
   g_test_add ("/window-drafts/empty-not-saved", Fixture, NULL, setup, test_empty_not_saved, teardown);
   g_test_add ("/window-drafts/sent-deletes", Fixture, NULL, setup, test_sent_deletes, teardown);
   g_test_add ("/window-drafts/restore-offer", Fixture, NULL, setup, test_restore_offer, teardown);
