@@ -14,7 +14,8 @@
  * controller reads CLOCK_MONOTONIC before anything else in GTK sees the event;
  * the latency is from there to the frame clock's after-paint of the first
  * frame painted after the buffer changed. Then ep_buffer_html_to_html (what a
- * send serialises) runs --runs times on the whole buffer.
+ * send serialises) runs --runs times on the whole buffer, and so does
+ * ep_draft_body_fill (what an autosave does on the main thread).
  *
  * Figures only, never pass/fail.
  */
@@ -22,10 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gtk/gtk.h>
+#include <glib/gstdio.h>
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 
 #include "ep-buffer-html.h"
+#include "ep-draft-body.h"
+#include "ep-draft-store.h"
 #include "ep-rich-editor.h"
 
 typedef struct
@@ -211,6 +215,7 @@ main (int    argc,
   g_autoptr(GSubprocess) xdotool = NULL;
   g_autoptr(GArray) serialise = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) to_text = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) draft_fill = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *wid = NULL;
   g_autofree char *delay_text = NULL;
   GtkWidget *window;
@@ -347,6 +352,50 @@ main (int    argc,
             g_array_index (serialise, double, serialise->len - 1));
   }
   printf ("the plain part, %d runs: median %.1f ms\n", runs, median (to_text));
+
+  /* The draft's body, what an autosave serialises on the main thread (the files are written in a worker). */
+  for (int i = 0; i < runs; i++)
+    {
+      g_autoptr(EpDraft) draft = ep_draft_new (NULL);
+      double ms;
+
+      start = g_get_monotonic_time ();
+      ep_draft_body_fill (draft, editor);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (draft_fill, ms);
+    }
+  {
+    double mid = median (draft_fill);   /* sorts */
+
+    printf ("autosave's draft snapshot on the main thread, %d runs: median %.1f ms, max %.1f ms\n",
+            runs, mid, g_array_index (draft_fill, double, draft_fill->len - 1));
+  }
+  /* Writing it (temporary file, fsync, rename, fsync of the folder), which the window leaves to a worker thread. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("epistle-bench-drafts-XXXXXX", NULL);
+    g_autoptr(EpDraftStore) store = ep_draft_store_new (dir);
+    g_autoptr(EpDraft) draft = ep_draft_new (NULL);
+    g_autoptr(GArray) writes = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GError) write_error = NULL;
+    double mid;
+
+    ep_draft_body_fill (draft, editor);
+    for (int i = 0; i < runs; i++)
+      {
+        double ms;
+
+        start = g_get_monotonic_time ();
+        if (!ep_draft_store_save (store, draft, NULL, &write_error))
+          g_error ("%s", write_error->message);
+        ms = (g_get_monotonic_time () - start) / 1000.0;
+        g_array_append_val (writes, ms);
+      }
+    ep_draft_store_delete (store, ep_draft_get_id (draft), NULL);
+    g_rmdir (dir);
+    mid = median (writes);   /* sorts */
+    printf ("writing the draft (worker thread), %d runs: median %.1f ms, max %.1f ms\n",
+            runs, mid, g_array_index (writes, double, writes->len - 1));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_array_unref (bench.latencies);

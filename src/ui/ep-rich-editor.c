@@ -852,6 +852,24 @@ ep_rich_editor_load_html (EpRichEditor  *self,
                           const char    *base_dir,
                           GError       **error)
 {
+  return ep_rich_editor_load_html_full (self, html, length, base_dir, NULL, error);
+}
+
+/**
+ * ep_rich_editor_load_html_full:
+ * @content_ids: (nullable) (element-type utf8 filename): the file of each
+ *   Content-ID the document's cid: images name (a draft's images)
+ *
+ * As ep_rich_editor_load_html (), with images named by Content-ID.
+ */
+gboolean
+ep_rich_editor_load_html_full (EpRichEditor  *self,
+                               const char    *html,
+                               gssize         length,
+                               const char    *base_dir,
+                               GHashTable    *content_ids,
+                               GError       **error)
+{
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
   gboolean ok;
@@ -864,7 +882,7 @@ ep_rich_editor_load_html (EpRichEditor  *self,
   self->fixing = TRUE;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_delete (buffer, &start, &end);
-  ok = ep_buffer_html_insert_html (buffer, &start, html, length, base_dir, NULL, error);
+  ok = ep_buffer_html_insert_html (buffer, &start, html, length, base_dir, content_ids, error);
   self->fixing = FALSE;
   gtk_text_buffer_end_user_action (buffer);
   gtk_text_buffer_get_start_iter (buffer, &start);

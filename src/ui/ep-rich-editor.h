@@ -40,6 +40,12 @@ gboolean       ep_rich_editor_load_html    (EpRichEditor  *self,
                                             gssize         length,
                                             const char    *base_dir,
                                             GError       **error);
+gboolean       ep_rich_editor_load_html_full (EpRichEditor *self,
+                                              const char   *html,
+                                              gssize        length,
+                                              const char   *base_dir,
+                                              GHashTable   *content_ids,
+                                              GError      **error);
 gboolean       ep_rich_editor_insert_link  (EpRichEditor  *self,
                                             const char    *text,
                                             const char    *url,

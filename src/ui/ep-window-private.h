@@ -7,6 +7,7 @@
 
 #include "ep-attachment-bar.h"
 #include "ep-demo.h"
+#include "ep-draft.h"
 #include "ep-inbox-view.h"
 #include "ep-message.h"
 #include "ep-recent-addresses.h"
@@ -36,6 +37,7 @@ struct _EpWindow
   gboolean closing;              /* the demo servers are stopping behind a hidden window */
   gboolean show_cc;
   gboolean show_bcc;
+  struct _EpWindowDrafts *drafts;   /* ep-window-drafts.c: autosave and restore */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -72,6 +74,18 @@ void ep_window_actions_update  (EpWindow       *self);
 
 /* ep-window-prefill.c */
 void ep_window_focus_first_empty (EpWindow     *self);
+/* ep-window-drafts.c */
+void        ep_window_drafts_init      (EpWindow    *self);
+void        ep_window_drafts_dispose   (EpWindow    *self);
+void        ep_window_drafts_signed_in (EpWindow    *self);
+gboolean    ep_window_drafts_close     (EpWindow    *self);
+void        ep_window_drafts_sent      (EpWindow    *self);
+void        ep_window_drafts_restore   (EpWindow    *self,
+                                        EpDraft     *draft);
+gboolean    ep_window_drafts_open      (EpWindow    *self,
+                                        const char  *id,
+                                        GError     **error);
+const char *ep_window_drafts_get_id    (EpWindow    *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,

@@ -376,6 +376,7 @@ sent (EpWindow     *self,
     clear_composer (self);
   else
     ep_window_toast (self, _("The message was sent; what you changed while it was sending is still here."));
+  ep_window_drafts_sent (self);
 }
 
 static void

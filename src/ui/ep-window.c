@@ -110,6 +110,7 @@ ep_window_use_account (EpWindow   *self,
   adw_view_switcher_title_set_subtitle (self->window_title, ep_account_get_address (account));
   show_page (self, "compose");
   ep_window_focus_first_empty (self);
+  ep_window_drafts_signed_in (self);
 }
 
 static void
@@ -282,6 +283,8 @@ ep_window_close_request (GtkWindow *window)
   EpWindow *self = EP_WINDOW (window);
   GApplication *app = G_APPLICATION (gtk_window_get_application (window));
 
+  if (!ep_window_drafts_close (self))   /* nothing typed is lost */
+    return TRUE;
   ep_window_cancel_send (self);
   g_cancellable_cancel (self->cancellable);
   if (self->demo != NULL && !self->closing)
@@ -368,6 +371,7 @@ ep_window_dispose (GObject *object)
     g_cancellable_cancel (self->send_cancellable);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  ep_window_drafts_dispose (self);
   g_clear_object (&self->demo);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_WINDOW);
   g_clear_object (&self->send_cancellable);
@@ -491,6 +495,7 @@ ep_window_init (EpWindow *self)
   gtk_widget_add_controller (self->compose_box, GTK_EVENT_CONTROLLER (drop));
 
   load_recent (self);
+  ep_window_drafts_init (self);
 
   ep_bench_probe_attach (GTK_WINDOW (self));   /* bench/window: inert unless EPISTLE_BENCH_* is set */
 }
