@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ep-account-store.h"
 #include "ep-attachment-bar.h"
 #include "ep-demo.h"
 #include "ep-inbox-view.h"
@@ -12,6 +13,7 @@
 #include "ep-recent-addresses.h"
 #include "ep-recipient-entry.h"
 #include "ep-rich-editor.h"
+#include "ep-secret-store.h"
 #include "ep-send-status.h"
 #include "ep-sender.h"
 #include "ep-signin-page.h"
@@ -37,6 +39,14 @@ struct _EpWindow
   gboolean show_cc;
   gboolean show_bcc;
 
+  /* Owned, accounts (ep-window-accounts.c) */
+  EpAccountStore *store;         /* NULL when the settings schema is missing: nothing is saved */
+  EpSecretStore *secrets;
+  GHashTable *session_secrets;   /* lower-case address → secret used this run; wiped */
+  GPtrArray *accounts;           /* the saved accounts, as the From chooser lists them */
+  gboolean keyring_available;
+  gboolean from_filling;         /* the From chooser is being filled, not chosen from */
+
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   AdwViewSwitcherTitle *window_title;
@@ -54,6 +64,7 @@ struct _EpWindow
   GtkLabel *banner_label;
   GtkLabel *demo_label;
   GtkLabel *from_label;
+  GtkDropDown *from_dropdown;
   GtkWidget *cc_label;
   GtkWidget *bcc_label;
   EpRecipientEntry *to_entry;
@@ -69,6 +80,16 @@ struct _EpWindow
 void ep_window_actions_install (GtkWidgetClass *widget_class);
 void ep_window_actions_init    (EpWindow       *self);
 void ep_window_actions_update  (EpWindow       *self);
+
+/* ep-window-accounts.c */
+void ep_window_accounts_init   (EpWindow       *self);
+void ep_window_accounts_start  (EpWindow       *self);
+void ep_window_accounts_signed_in (EpWindow    *self,
+                                EpAccount      *account,
+                                const char     *secret);
+void ep_window_accounts_refresh (EpWindow      *self);
+void ep_window_accounts_remove_current (EpWindow *self);
+void ep_window_accounts_dispose (EpWindow      *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,
