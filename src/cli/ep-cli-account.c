@@ -104,10 +104,13 @@ ep_cli_account_fill (const char               *address,
   fill (fields->user, ep_account_get_user_name (account));
   fill (fields->ca_file, ep_account_get_ca_file (account));
   fill (fields->pin, ep_account_get_pin (account));
-  fill (fields->from, ep_account_get_address (account));
-  name = plain_name (ep_account_get_display_name (account));
-  if (fields->from_name != NULL && fields->from != NULL && g_strcmp0 (*fields->from, address) == 0)
-    fill (fields->from_name, name);
+  /* The account's name goes with its address only, not with another --from. */
+  if (fields->from != NULL && *fields->from == NULL)
+    {
+      fill (fields->from, ep_account_get_address (account));
+      name = plain_name (ep_account_get_display_name (account));
+      fill (fields->from_name, name);
+    }
   if (fields->allow_plaintext_auth != NULL && ep_account_get_allow_plaintext_auth (account))
     *fields->allow_plaintext_auth = TRUE;
   return TRUE;
