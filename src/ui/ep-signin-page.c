@@ -219,6 +219,23 @@ on_check_progress_cb (EpSender     *sender,
   gtk_label_set_text (self->progress_label, text);
 }
 
+/* Shows the end of the page (the certificate and the buttons), for a few frames while it is laid out. */
+static gboolean
+scroll_to_end_cb (GtkWidget     *scroller,
+                  GdkFrameClock *clock,
+                  gpointer       frames_left)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  guint left = GPOINTER_TO_UINT (frames_left);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  if (left <= 1)
+    return G_SOURCE_REMOVE;
+  gtk_widget_add_tick_callback (scroller, scroll_to_end_cb, GUINT_TO_POINTER (left - 1), NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_check_error (EpSigninPage *self,
                   const GError *error)
@@ -230,6 +247,9 @@ show_check_error (EpSigninPage *self,
   show_error (self, sentence);
   gtk_label_set_text (self->fingerprint_label, fingerprint ? fingerprint : "");
   gtk_widget_set_visible (self->certificate_box, fingerprint != NULL);
+  /* Below the form on a small screen: scrolled into view once laid out. */
+  if (fingerprint != NULL)
+    gtk_widget_add_tick_callback (self->scroller, scroll_to_end_cb, GUINT_TO_POINTER (3), NULL);
 }
 
 static void
@@ -651,5 +671,7 @@ ep_signin_page_set_remember (EpSigninPage *self,
                              gboolean      remember)
 {
   g_return_if_fail (EP_IS_SIGNIN_PAGE (self));
-  gtk_switch_set_active (self->remember_switch, remember);
+  /* Without a keyring the switch stays off. */
+  gtk_switch_set_active (self->remember_switch,
+                         remember && gtk_widget_get_sensitive (GTK_WIDGET (self->remember_switch)));
 }

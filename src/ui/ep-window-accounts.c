@@ -136,6 +136,21 @@ describe (EpAccount *account)
   return g_strdup_printf ("%s <%s>", name, ep_account_get_address (account));
 }
 
+static gboolean
+same_items (GListModel *old,
+            GListModel *new)
+{
+  guint n = g_list_model_get_n_items (new);
+
+  if (old == NULL || g_list_model_get_n_items (old) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (old), i),
+                   gtk_string_list_get_string (GTK_STRING_LIST (new), i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * ep_window_accounts_refresh:
  *
@@ -167,8 +182,11 @@ ep_window_accounts_refresh (EpWindow *self)
         current = i;
     }
   self->from_filling = TRUE;
-  gtk_drop_down_set_model (self->from_dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (self->from_dropdown, current);
+  /* The same list keeps its model: this runs inside the chooser's own "selected" notification. */
+  if (!same_items (gtk_drop_down_get_model (self->from_dropdown), G_LIST_MODEL (model)))
+    gtk_drop_down_set_model (self->from_dropdown, G_LIST_MODEL (model));
+  if (gtk_drop_down_get_selected (self->from_dropdown) != current)
+    gtk_drop_down_set_selected (self->from_dropdown, current);
   self->from_filling = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->from_dropdown), self->accounts->len >= 2 && current != GTK_INVALID_LIST_POSITION);
   gtk_widget_set_visible (GTK_WIDGET (self->from_label),
@@ -318,7 +336,7 @@ on_remove_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        gpointer          user_data)
 {
-  g_autoptr(EpWindow) self = user_data;
+  EpWindow *self = user_data;
   g_autoptr(EpAccount) removed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
@@ -373,7 +391,7 @@ ep_window_accounts_remove_current (EpWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response_cb), g_object_ref (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
