@@ -47,7 +47,7 @@ GOOD = "bob@example.test"
 REFUSED = "nobody@example.test"
 SUBJECT = "季度报告：请查收附件"
 BODY = "鲍勃你好，\n附件是第三季度的报告和数据。\n谢谢！艾丽斯"
-PLAN = 11
+PLAN = 12
 
 SEND_TIMEOUT = 60
 
@@ -116,7 +116,7 @@ class E2E:
         subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if keep_logs:
-            for name in ("epistle", "drag-source", "mailstack"):
+            for name in ("epistle", "epistle-again", "drag-source", "mailstack"):
                 path = os.path.join(self.tmp, name + ".log")
                 if os.path.exists(path):
                     text = open(path, errors="replace").read().strip()
@@ -338,6 +338,31 @@ class E2E:
         if problems:
             raise Failure("; ".join(problems))
 
+    def restart(self):
+        """Closes Epistle and starts it again: the account (GSettings, keyfile backend in this
+        HOME) and its password (the wrapper's gnome-keyring, Remember was on) sign in by
+        themselves; the password is in no file under HOME in clear text."""
+        self.epistle.terminate()
+        self.epistle.wait(10)
+        settings = os.path.join(os.environ["HOME"], ".config", "glib-2.0", "settings", "keyfile")
+        text = open(settings, errors="replace").read() if os.path.exists(settings) else ""
+        if ADDRESS not in text or self.env["SMTP_STARTTLS_PORT"] not in text:
+            raise Failure("the settings file %s does not hold the account: %r" % (settings, text[:400]))
+        secret = self.env["PASSWORD"].encode()
+        for top, _, names in os.walk(os.environ["HOME"]):
+            for name in names:
+                path = os.path.join(top, name)
+                if os.path.isfile(path) and not os.path.islink(path) and secret in open(path, "rb").read():
+                    raise Failure("the password is in clear text in %s" % path)
+        self.epistle = self.spawn("epistle-again", [os.environ["EPISTLE_BIN"]])
+        self.app = App(self.epistle)
+        self.screen = Screen(self.app)
+        # The sign-in page shows until the keyring answers; then the composer, From alice.
+        poll("the composer signed in as %s" % ADDRESS,
+             lambda: (self.app.find_all(pyatspi.ROLE_TEXT, "To") and
+                      self.app.find_all(pyatspi.ROLE_PUSH_BUTTON, "Send") and
+                      any(ADDRESS in label for label in self.app.labels())), timeout=30)
+
 
 def main():
     tap = Tap(PLAN)
@@ -353,6 +378,8 @@ def main():
         ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
         ("the composer is cleared for the next message", t.check_cleared),
         ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
+        ("after a restart the account signs in from the keyring; the password is in no file",
+         t.restart),
     ]
     failed = False
     try:
