@@ -364,6 +364,29 @@ test_unavailable_cli (void)
   g_rmdir (dir);
 }
 
+/* The CLI takes over the window issue's account.ini too (once), and uses it. */
+static void
+test_cli_migrates (void)
+{
+  g_autoptr(EpAccount) account = ep_account_new_for_address ("Old Timer <old@example.test>", NULL);
+  g_autofree char *path = ep_account_default_path ();
+  g_autofree char *migrated = g_strconcat (path, ".migrated", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("epistle-keyring-XXXXXX", NULL);
+  g_autofree char *output = g_build_filename (dir, "m.eml", NULL);
+  g_autofree char *eml = NULL;
+  const char *args[] = { "send", "--account", "old@example.test", "--to", "b@example.test",
+                         "--body", "x", "--output", output, NULL };
+
+  g_assert_true (ep_account_save (account, path, NULL));
+  g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, NULL, NULL), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (migrated, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (output, &eml, NULL, NULL));
+  g_assert_nonnull (strstr (eml, "From: Old Timer <old@example.test>"));
+  g_unlink (output);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,6 +402,7 @@ main (int    argc,
     {
       g_test_add_func ("/keyring/unavailable", test_unavailable);
       g_test_add_func ("/keyring/unavailable-cli", test_unavailable_cli);
+      g_test_add_func ("/keyring/cli-migrates", test_cli_migrates);
       return g_test_run ();
     }
 

@@ -75,7 +75,17 @@ ep_cli_account_fill (const char               *address,
 
   store = ep_account_store_new (&local);
   if (store != NULL)
-    account = ep_account_store_lookup (store, address, &local);
+    {
+      g_autofree char *old_file = ep_account_default_path ();
+
+      /* The window issue's account file, if the window has not taken it over yet. */
+      if (!ep_account_store_migrate (store, old_file, NULL, &local))
+        {
+          g_printerr ("epistle: %s\n", local->message);
+          g_clear_error (&local);
+        }
+      account = ep_account_store_lookup (store, address, &local);
+    }
   if (account == NULL)
     return ep_cli_usage_error (error, local->message);
 
