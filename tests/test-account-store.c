@@ -242,12 +242,14 @@ test_migrate (void)
   g_autofree char *after = NULL;
   g_autofree char *migrated = NULL;
   g_autofree char *again = NULL;
+  g_autofree char *want = g_strconcat (path, ".migrated", NULL);
+  g_autofree char *want_2 = g_strconcat (path, ".migrated.2", NULL);
 
   g_assert_true (ep_account_save (account, path, &error));
   before = read_file (path);
   g_assert_true (ep_account_store_migrate (store, path, &migrated, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (migrated, ==, g_strconcat (path, ".migrated", NULL));
+  g_assert_cmpstr (migrated, ==, want);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   after = read_file (migrated);
   g_assert_cmpstr (after, ==, before);   /* renamed, byte for byte */
@@ -262,7 +264,7 @@ test_migrate (void)
   /* A second old file never overwrites the first one's .migrated copy. */
   g_assert_true (ep_account_save (account, path, &error));
   g_assert_true (ep_account_store_migrate (store, path, &again, &error));
-  g_assert_cmpstr (again, ==, g_strconcat (path, ".migrated.2", NULL));
+  g_assert_cmpstr (again, ==, want_2);
   g_assert_true (g_file_test (migrated, G_FILE_TEST_EXISTS));
 }
 

@@ -219,7 +219,8 @@ on_check_progress_cb (EpSender     *sender,
   gtk_label_set_text (self->progress_label, text);
 }
 
-/* Shows the end of the page (the certificate and the buttons), for a few frames while it is laid out. */
+/* Shows the end of the page (the certificate and the buttons), for a few frames while it is
+ * laid out. */
 static gboolean
 scroll_to_end_cb (GtkWidget     *scroller,
                   GdkFrameClock *clock,

@@ -66,8 +66,9 @@ on_secret_found_cb (GObject      *source,
   if (error != NULL)
     g_warning ("The keyring could not be read: %s", error->message);
   /* At start, signing in by hand meanwhile wins over the keyring. */
-  if (choice->at_start && (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "signin") != 0 ||
-                           ep_signin_page_get_busy (self->signin_page)))
+  if (choice->at_start &&
+      (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "signin") != 0 ||
+       ep_signin_page_get_busy (self->signin_page)))
     ;
   else if (secret != NULL)
     ep_window_use_account (self, choice->account, secret, 0);
@@ -165,6 +166,8 @@ ep_window_accounts_refresh (EpWindow *self)
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   guint current = GTK_INVALID_LIST_POSITION;
 
+  if (self->accounts == NULL)
+    return;   /* disposed */
   if (self->store != NULL && self->demo == NULL)
     accounts = ep_account_store_list (self->store, &error);
   if (error != NULL)
@@ -188,7 +191,8 @@ ep_window_accounts_refresh (EpWindow *self)
   if (gtk_drop_down_get_selected (self->from_dropdown) != current)
     gtk_drop_down_set_selected (self->from_dropdown, current);
   self->from_filling = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->from_dropdown), self->accounts->len >= 2 && current != GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_visible (GTK_WIDGET (self->from_dropdown),
+                          self->accounts->len >= 2 && current != GTK_INVALID_LIST_POSITION);
   gtk_widget_set_visible (GTK_WIDGET (self->from_label),
                           !gtk_widget_get_visible (GTK_WIDGET (self->from_dropdown)));
   ep_window_actions_update (self);

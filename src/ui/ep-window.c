@@ -105,7 +105,7 @@ ep_window_use_account (EpWindow   *self,
   ep_inbox_view_set_worker (self->inbox_view, worker, ep_account_get_imap_host (account),
                             ep_account_get_imap_port (account));
 
-  if (secret != NULL)
+  if (secret != NULL && self->session_secrets != NULL)
     g_hash_table_replace (self->session_secrets, g_ascii_strdown (ep_account_get_address (account), -1),
                           g_strdup (secret));
   from = describe_sender (account);
