@@ -228,8 +228,10 @@ test_cli_send (gconstpointer data)
   InternetAddressList *from;
   gsize len = 0;
   const char *text = "Sent with the saved account.\n第二行。\n";
+  g_autofree char *imap = g_strdup_printf ("127.0.0.1:%s", ep_test_stack_get (w->stack, "IMAPS_PORT"));
   const char *args[] = { "send", "--account", "User1@Example.test", "--to", "user2@example.test",
-                         "--subject", subject, "--body", text, NULL };
+                         "--subject", subject, "--body", text,
+                         "--imap", imap, "--imap-security", "tls", NULL };
 
   store = ep_account_store_new (&error);
   g_assert_no_error (error);
@@ -241,6 +243,7 @@ test_cli_send (gconstpointer data)
   /* No EPISTLE_PASSWORD, no --password-file, no terminal: only the keyring can answer. */
   g_assert_cmpint (ep_test_run_cli (args, NULL, NULL, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "accepted user2@example.test\n"));
+  g_assert_nonnull (strstr (out, "sent-copy: saved in Sent\n"));   /* the keyring's secret again */
 
   raw = ep_test_stack_fetch (w->stack, "user2@example.test", "Subject", token, &len);
   g_assert_nonnull (raw);

@@ -580,7 +580,10 @@ save_copy (const EpCliImapOptions  *options,
     return ep_cli_usage_error (error, _("--imap-security must be tls, starttls or none"));
   if (!parse_server (options->server, security, &host, &port, error))
     return FALSE;
-  secret = ep_cli_read_secret (options->user, host, options->password_file, error);
+  secret = options->account != NULL
+             ? ep_cli_account_read_secret (options->account, options->user, host,
+                                           options->password_file, error)
+             : ep_cli_read_secret (options->user, host, options->password_file, error);
   if (secret == NULL)
     return FALSE;
   ep_imap_client_set_allow_plaintext_auth (client, options->allow_plaintext_auth);

@@ -512,7 +512,7 @@ ep_cli_send (int    argc,
   if (run.result != NULL && run.error == NULL && o.imap != NULL)
     {
       EpCliImapOptions imap = { o.imap, o.imap_security, o.user, o.password_file, o.ca_file, o.pin,
-                                (guint) o.timeout, o.allow_plaintext_auth };
+                                (guint) o.timeout, o.allow_plaintext_auth, o.account };
       ep_cli_save_sent_copy (&imap, run.result);
     }
   if (o.transcript != NULL)

@@ -35,6 +35,7 @@ typedef struct
   const char *pin;
   guint timeout;
   gboolean allow_plaintext_auth;
+  const char *account;     /* --account: the secret may come from the keyring */
 } EpCliImapOptions;
 
 void      ep_cli_save_sent_copy  (const EpCliImapOptions *options,
