@@ -676,3 +676,11 @@ ep_signin_page_set_remember (EpSigninPage *self,
   gtk_switch_set_active (self->remember_switch,
                          remember && gtk_widget_get_sensitive (GTK_WIDGET (self->remember_switch)));
 }
+
+/* The sentence under Remember Password (what the keyring will do, or why there is none). */
+const char *
+ep_signin_page_get_remember_note (EpSigninPage *self)
+{
+  g_return_val_if_fail (EP_IS_SIGNIN_PAGE (self), NULL);
+  return adw_action_row_get_subtitle (self->remember_row);
+}
