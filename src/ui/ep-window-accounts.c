@@ -63,8 +63,14 @@ on_secret_found_cb (GObject      *source,
       choice_free (choice);
       return;
     }
-  if (error != NULL)
-    g_warning ("The keyring could not be read: %s", error->message);
+  if (error != NULL && choice->at_start)
+    g_message ("The keyring could not be read: %s", error->message);
+  else if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Your keyring could not be read, so please enter the "
+                                                 "password. %s"), error->message);
+      ep_window_toast (self, text);
+    }
   /* At start, signing in by hand meanwhile wins over the keyring. */
   if (choice->at_start &&
       (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "signin") != 0 ||
@@ -116,11 +122,11 @@ static void
 on_from_selected_cb (EpWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->from_dropdown);
-  EpAccount *account;
+  g_autoptr(EpAccount) account = NULL;
 
   if (self->from_filling || selected == GTK_INVALID_LIST_POSITION || selected >= self->accounts->len)
     return;
-  account = self->accounts->pdata[selected];
+  account = g_object_ref (self->accounts->pdata[selected]);   /* the list is refilled meanwhile */
   if (self->account != NULL &&
       g_ascii_strcasecmp (ep_account_get_address (account), ep_account_get_address (self->account)) == 0)
     return;
@@ -171,7 +177,7 @@ ep_window_accounts_refresh (EpWindow *self)
   if (self->store != NULL && self->demo == NULL)
     accounts = ep_account_store_list (self->store, &error);
   if (error != NULL)
-    g_warning ("The saved accounts could not be read: %s", error->message);
+    g_message ("The saved accounts could not be read: %s", error->message);
   g_ptr_array_set_size (self->accounts, 0);
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
     {
