@@ -44,6 +44,7 @@ typedef struct
   char *ca_file;
   char *pin;
   char *transcript;
+  char *account;
   int limit;
   int timeout;
   gboolean allow_plaintext_auth;
@@ -53,6 +54,7 @@ static void
 options_clear (Options *o)
 {
   g_free (o->server);
+  g_free (o->account);
   g_free (o->security);
   g_free (o->user);
   g_free (o->password_file);
@@ -73,6 +75,7 @@ parse_options (Options   *o,
                GError   **error)
 {
   const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &o->account, N_("Use the saved account ADDR: its IMAP server, security, user, pin and CA file (each option given wins), and its password from the keyring"), N_("ADDR") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &o->server, N_("IMAP server, with an optional port (993 for tls, 143 otherwise)"), N_("HOST[:PORT]") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("tls (default), starttls or none"), N_("MODE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("User name to sign in with"), N_("NAME") },
@@ -103,6 +106,14 @@ parse_options (Options   *o,
     return ep_cli_usage_error (error, local_error->message);
   if (*argc > 1)
     return ep_cli_usage_error (error, _("Unexpected argument; every value needs its option (see --help)"));
+  if (o->account != NULL)
+    {
+      EpCliAccountFields fields = { &o->server, &o->security, &o->user, &o->ca_file, &o->pin,
+                                    &o->allow_plaintext_auth, NULL, NULL };
+
+      if (!ep_cli_account_fill (o->account, TRUE, &fields, error))
+        return FALSE;
+    }
   if (o->server == NULL)
     return ep_cli_usage_error (error, _("--server is required"));
   if (o->user == NULL)
@@ -519,7 +530,9 @@ ep_cli_inbox (int    argc,
       g_printerr ("%s\n", _("Run “epistle inbox --help” for the options."));
       return status;
     }
-  secret = ep_cli_read_secret (o.user, o.server, o.password_file, &error);
+  secret = o.account != NULL
+             ? ep_cli_account_read_secret (o.account, o.user, o.server, o.password_file, &error)
+             : ep_cli_read_secret (o.user, o.server, o.password_file, &error);
   if (secret == NULL)
     return ep_cli_fail (error);
 
@@ -567,7 +580,10 @@ save_copy (const EpCliImapOptions  *options,
     return ep_cli_usage_error (error, _("--imap-security must be tls, starttls or none"));
   if (!parse_server (options->server, security, &host, &port, error))
     return FALSE;
-  secret = ep_cli_read_secret (options->user, host, options->password_file, error);
+  secret = options->account != NULL
+             ? ep_cli_account_read_secret (options->account, options->user, host,
+                                           options->password_file, error)
+             : ep_cli_read_secret (options->user, host, options->password_file, error);
   if (secret == NULL)
     return FALSE;
   ep_imap_client_set_allow_plaintext_auth (client, options->allow_plaintext_auth);

@@ -48,6 +48,7 @@ typedef struct
   char *output;
   char *imap;
   char *imap_security;
+  char *account;
   gboolean partial;
   gboolean progress;
   gboolean no_chunking;
@@ -90,6 +91,7 @@ options_clear (Options *o)
   g_free (o->output);
   g_free (o->imap);
   g_free (o->imap_security);
+  g_free (o->account);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -101,6 +103,7 @@ parse_options (Options   *o,
                GError   **error)
 {
   const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &o->account, N_("Use the saved account ADDR: its server, security, user, sender, pin and CA file (each option given wins), and its password from the keyring"), N_("ADDR") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &o->server, N_("SMTP server, with an optional port"), N_("HOST[:PORT]") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("tls, starttls (default) or none"), N_("MODE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("User name to sign in with"), N_("NAME") },
@@ -143,6 +146,13 @@ parse_options (Options   *o,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &local_error))
     return ep_cli_usage_error (error, local_error->message);
+  if (o->account != NULL)
+    {
+      EpCliAccountFields fields = { &o->server, &o->security, &o->user, &o->ca_file, &o->pin,
+                                    &o->allow_plaintext_auth, &o->from, &o->from_name };
+
+      return ep_cli_account_fill (o->account, FALSE, &fields, error);
+    }
   return TRUE;
 }
 
@@ -403,7 +413,9 @@ make_sender (const Options  *o,
   sender = ep_sender_new (host, port, security);
   if (o->user != NULL)
     {
-      g_autofree char *secret = ep_cli_read_secret (o->user, host, o->password_file, error);
+      g_autofree char *secret = o->account != NULL
+                                  ? ep_cli_account_read_secret (o->account, o->user, host, o->password_file, error)
+                                  : ep_cli_read_secret (o->user, host, o->password_file, error);
 
       if (secret == NULL)
         return NULL;
@@ -500,7 +512,7 @@ ep_cli_send (int    argc,
   if (run.result != NULL && run.error == NULL && o.imap != NULL)
     {
       EpCliImapOptions imap = { o.imap, o.imap_security, o.user, o.password_file, o.ca_file, o.pin,
-                                (guint) o.timeout, o.allow_plaintext_auth };
+                                (guint) o.timeout, o.allow_plaintext_auth, o.account };
       ep_cli_save_sent_copy (&imap, run.result);
     }
   if (o.transcript != NULL)

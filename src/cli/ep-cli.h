@@ -35,6 +35,7 @@ typedef struct
   const char *pin;
   guint timeout;
   gboolean allow_plaintext_auth;
+  const char *account;     /* --account: the secret may come from the keyring */
 } EpCliImapOptions;
 
 void      ep_cli_save_sent_copy  (const EpCliImapOptions *options,
@@ -53,5 +54,28 @@ char     *ep_cli_read_secret     (const char  *user,
 char     *ep_cli_read_text_file  (const char  *path,
                                   GError     **error);
 int       ep_cli_fail            (const GError *error);
+
+/* `--account ADDR` (ep-cli-account.c): where a saved account's values go. */
+typedef struct
+{
+  char    **server;
+  char    **security;
+  char    **user;
+  char    **ca_file;
+  char    **pin;
+  gboolean *allow_plaintext_auth;
+  char    **from;        /* NULL for a verb that sends nothing */
+  char    **from_name;
+} EpCliAccountFields;
+
+gboolean  ep_cli_account_fill    (const char  *address,
+                                  gboolean     imap,
+                                  const EpCliAccountFields *fields,
+                                  GError     **error);
+char     *ep_cli_account_read_secret (const char *address,
+                                  const char  *user,
+                                  const char  *host,
+                                  const char  *password_file,
+                                  GError     **error);
 
 G_END_DECLS

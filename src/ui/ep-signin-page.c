@@ -11,6 +11,8 @@
  */
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "ep-application.h"
 #include "ep-provider.h"
 #include "ep-send-status.h"
@@ -41,6 +43,8 @@ struct _EpSigninPage
   GtkLabel *hint_label;
   GtkExpander *servers_expander;
   GtkLabel *provider_label;
+  AdwActionRow *remember_row;
+  GtkSwitch *remember_switch;
   GtkEntry *host_entry;
   GtkEntry *port_entry;
   GtkDropDown *security_dropdown;
@@ -193,6 +197,7 @@ set_busy (EpSigninPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->servers_expander), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->signin_button), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -214,6 +219,24 @@ on_check_progress_cb (EpSender     *sender,
   gtk_label_set_text (self->progress_label, text);
 }
 
+/* Shows the end of the page (the certificate and the buttons), for a few frames while it is
+ * laid out. */
+static gboolean
+scroll_to_end_cb (GtkWidget     *scroller,
+                  GdkFrameClock *clock,
+                  gpointer       frames_left)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  guint left = GPOINTER_TO_UINT (frames_left);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  if (left <= 1)
+    return G_SOURCE_REMOVE;
+  gtk_widget_add_tick_callback (scroller, scroll_to_end_cb, GUINT_TO_POINTER (left - 1), NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_check_error (EpSigninPage *self,
                   const GError *error)
@@ -225,6 +248,9 @@ show_check_error (EpSigninPage *self,
   show_error (self, sentence);
   gtk_label_set_text (self->fingerprint_label, fingerprint ? fingerprint : "");
   gtk_widget_set_visible (self->certificate_box, fingerprint != NULL);
+  /* Below the form on a small screen: scrolled into view once laid out. */
+  if (fingerprint != NULL)
+    gtk_widget_add_tick_callback (self->scroller, scroll_to_end_cb, GUINT_TO_POINTER (3), NULL);
 }
 
 static void
@@ -463,6 +489,8 @@ ep_signin_page_class_init (EpSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, servers_expander);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, provider_label);
+  gtk_widget_class_bind_template_child (widget_class, EpSigninPage, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, EpSigninPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, host_entry);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, port_entry);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, security_dropdown);
@@ -609,4 +637,57 @@ ep_signin_page_fill (EpSigninPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name);
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), address);
   gtk_editable_set_text (GTK_EDITABLE (self->password_entry), password);
+}
+
+/**
+ * ep_signin_page_set_keyring:
+ * @available: whether a Secret Service answered
+ * @reason: (nullable): why not, for the log
+ *
+ * With no keyring the Remember switch is off and insensitive, and its
+ * subtitle says why: the password is asked each time Epistle starts.
+ */
+void
+ep_signin_page_set_keyring (EpSigninPage *self,
+                            gboolean      available,
+                            const char   *reason)
+{
+  g_return_if_fail (EP_IS_SIGNIN_PAGE (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_switch), available);
+  gtk_switch_set_active (self->remember_switch, available);
+  adw_action_row_set_subtitle (self->remember_row,
+                               available
+                                 ? _("Kept in your keyring, so Epistle signs in by itself next time")
+                                 : _("No keyring is running on this computer, so Epistle cannot "
+                                     "remember passwords and will ask each time it starts"));
+  if (!available && reason != NULL)
+    g_debug ("No keyring: %s", reason);
+}
+
+/* Whether the password is to be kept in the keyring after a successful check. */
+gboolean
+ep_signin_page_get_remember (EpSigninPage *self)
+{
+  g_return_val_if_fail (EP_IS_SIGNIN_PAGE (self), FALSE);
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->remember_switch)) &&
+         gtk_switch_get_active (self->remember_switch);
+}
+
+void
+ep_signin_page_set_remember (EpSigninPage *self,
+                             gboolean      remember)
+{
+  g_return_if_fail (EP_IS_SIGNIN_PAGE (self));
+  /* Without a keyring the switch stays off. */
+  gtk_switch_set_active (self->remember_switch,
+                         remember && gtk_widget_get_sensitive (GTK_WIDGET (self->remember_switch)));
+}
+
+/* The sentence under Remember Password (what the keyring will do, or why there is none). */
+const char *
+ep_signin_page_get_remember_note (EpSigninPage *self)
+{
+  g_return_val_if_fail (EP_IS_SIGNIN_PAGE (self), NULL);
+  return adw_action_row_get_subtitle (self->remember_row);
 }

@@ -35,4 +35,12 @@ void        ep_signin_page_fill           (EpSigninPage *self,
                                            const char   *address,
                                            const char   *password);
 
+void        ep_signin_page_set_keyring    (EpSigninPage *self,
+                                           gboolean      available,
+                                           const char   *reason);
+gboolean    ep_signin_page_get_remember   (EpSigninPage *self);
+void        ep_signin_page_set_remember   (EpSigninPage *self,
+                                           gboolean      remember);
+const char *ep_signin_page_get_remember_note (EpSigninPage *self);
+
 G_END_DECLS

@@ -74,6 +74,14 @@ add_account_action_cb (GSimpleAction *action,
   ep_signin_page_focus_first_empty (self->signin_page);
 }
 
+static void
+remove_account_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  ep_window_accounts_remove_current (user_data);
+}
+
 void
 ep_window_actions_install (GtkWidgetClass *widget_class)
 {
@@ -88,6 +96,7 @@ ep_window_actions_install (GtkWidgetClass *widget_class)
 static const GActionEntry win_actions[] = {
   { .name = "sign-in-again", .activate = sign_in_again_action_cb },
   { .name = "add-account", .activate = add_account_action_cb },
+  { .name = "remove-account", .activate = remove_account_action_cb },
 };
 
 void
@@ -142,4 +151,6 @@ ep_window_actions_update (EpWindow *self)
                    g_strcmp0 (page, "starting") != 0);
   set_win_enabled (self, "add-account", !sending && self->demo == NULL &&
                    g_strcmp0 (page, "starting") != 0);
+  set_win_enabled (self, "remove-account", !sending && self->demo == NULL && self->store != NULL &&
+                   self->account != NULL && g_strcmp0 (page, "compose") == 0);
 }

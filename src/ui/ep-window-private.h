@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "ep-account-store.h"
 #include "ep-attachment-bar.h"
 #include "ep-demo.h"
 #include "ep-draft.h"
@@ -13,6 +14,7 @@
 #include "ep-recent-addresses.h"
 #include "ep-recipient-entry.h"
 #include "ep-rich-editor.h"
+#include "ep-secret-store.h"
 #include "ep-send-status.h"
 #include "ep-sender.h"
 #include "ep-signin-page.h"
@@ -39,6 +41,14 @@ struct _EpWindow
   gboolean show_bcc;
   struct _EpWindowDrafts *drafts;   /* ep-window-drafts.c: autosave and restore */
 
+  /* Owned, accounts (ep-window-accounts.c) */
+  EpAccountStore *store;         /* NULL when the settings schema is missing: nothing is saved */
+  EpSecretStore *secrets;
+  GHashTable *session_secrets;   /* lower-case address → secret used this run; wiped */
+  GPtrArray *accounts;           /* the saved accounts, as the From chooser lists them */
+  gboolean keyring_available;
+  gboolean from_filling;         /* the From chooser is being filled, not chosen from */
+
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   AdwViewSwitcherTitle *window_title;
@@ -56,6 +66,7 @@ struct _EpWindow
   GtkLabel *banner_label;
   GtkLabel *demo_label;
   GtkLabel *from_label;
+  GtkDropDown *from_dropdown;
   GtkWidget *cc_label;
   GtkWidget *bcc_label;
   EpRecipientEntry *to_entry;
@@ -86,6 +97,15 @@ gboolean    ep_window_drafts_open      (EpWindow    *self,
                                         const char  *id,
                                         GError     **error);
 const char *ep_window_drafts_get_id    (EpWindow    *self);
+/* ep-window-accounts.c */
+void ep_window_accounts_init   (EpWindow       *self);
+void ep_window_accounts_start  (EpWindow       *self);
+void ep_window_accounts_signed_in (EpWindow    *self,
+                                EpAccount      *account,
+                                const char     *secret);
+void ep_window_accounts_refresh (EpWindow      *self);
+void ep_window_accounts_remove_current (EpWindow *self);
+void ep_window_accounts_dispose (EpWindow      *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,

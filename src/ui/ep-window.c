@@ -105,8 +105,12 @@ ep_window_use_account (EpWindow   *self,
   ep_inbox_view_set_worker (self->inbox_view, worker, ep_account_get_imap_host (account),
                             ep_account_get_imap_port (account));
 
+  if (secret != NULL && self->session_secrets != NULL)
+    g_hash_table_replace (self->session_secrets, g_ascii_strdown (ep_account_get_address (account), -1),
+                          g_strdup (secret));
   from = describe_sender (account);
   gtk_label_set_text (self->from_label, from);
+  ep_window_accounts_refresh (self);
   adw_view_switcher_title_set_subtitle (self->window_title, ep_account_get_address (account));
   show_page (self, "compose");
   ep_window_focus_first_empty (self);
@@ -119,16 +123,8 @@ on_signed_in_cb (EpWindow     *self,
                  const char   *secret,
                  EpServerInfo *info)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = ep_account_default_path ();
-
-  if (self->demo == NULL && !ep_account_save (account, path, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Your account settings could not be saved; you will "
-                                                 "need to enter them again next time. %s"),
-                                               error->message);
-      ep_window_toast (self, text);
-    }
+  if (self->demo == NULL)
+    ep_window_accounts_signed_in (self, account, secret);
   ep_window_use_account (self, account, secret, ep_server_info_get_size_limit (info));
 }
 
@@ -137,6 +133,7 @@ on_signin_back_cb (EpWindow *self)
 {
   if (self->account != NULL && self->secret != NULL)
     show_page (self, "compose");
+  ep_window_accounts_refresh (self);   /* the From chooser shows the account still in use */
 }
 
 static void
@@ -227,23 +224,8 @@ start_demo (EpWindow *self)
 static void
 start_signed_out (EpWindow *self)
 {
-  g_autofree char *path = ep_account_default_path ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EpAccount) saved = NULL;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      saved = ep_account_load (path, &error);
-      if (saved == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("Your saved account could not be read, so "
-                                                     "please sign in again. %s"), error->message);
-          ep_window_toast (self, text);
-        }
-    }
-  ep_signin_page_set_account (self->signin_page, saved);
   show_page (self, "signin");
-  ep_signin_page_focus_first_empty (self->signin_page);
+  ep_window_accounts_start (self);   /* the saved accounts, and their secrets from the keyring */
 }
 
 static void
@@ -373,6 +355,7 @@ ep_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   ep_window_drafts_dispose (self);
   g_clear_object (&self->demo);
+  ep_window_accounts_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_WINDOW);
   g_clear_object (&self->send_cancellable);
   g_clear_object (&self->cancellable);
@@ -439,6 +422,7 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, from_label);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, cc_label);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, bcc_label);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, to_entry);
@@ -474,6 +458,7 @@ ep_window_init (EpWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  ep_window_accounts_init (self);
   ep_window_actions_init (self);
 
   entries[0] = self->to_entry;

@@ -220,6 +220,7 @@ class App:
         if self.proc.poll() is not None:
             raise Failure("epistle exited with status %d" % self.proc.returncode)
         desktop = pyatspi.Registry.getDesktop(0)
+        desktop.clear_cache()   # a program started since the last look (a restart) is listed
         for app in desktop:
             try:
                 if app is not None and app.get_process_id() == self.pid:

@@ -30,6 +30,7 @@
 # Environment (tests/meson.build): EPISTLE_BIN, EPISTLE_MAILSTACK, EPISTLE_DRAG_SOURCE.
 # Only TAP goes to stdout; the program's and helpers' output goes to files
 # that a failure prints as TAP comments.
+import ast
 import base64
 import email
 import email.policy
@@ -61,7 +62,9 @@ RECIPIENT_NAME = "Bob Example"
 FOLDER = "已发送"
 FOLDER_UTF7 = "&XfJT0ZAB-"
 FOLDER_SUBJECT = "文件夹里的信"
-PLAN = 16
+PLAN = 17
+SCHEMA = "io.github.epistle.Epistle"
+SCHEMA_PATH = "/io/github/epistle/Epistle"
 
 SEND_TIMEOUT = 60
 
@@ -130,7 +133,7 @@ class E2E:
         subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if keep_logs:
-            for name in ("epistle", "epistle-recipient", "drag-source", "mailstack"):
+            for name in ("epistle", "epistle-again", "epistle-recipient", "drag-source", "mailstack"):
                 path = os.path.join(self.tmp, name + ".log")
                 if os.path.exists(path):
                     text = open(path, errors="replace").read().strip()
@@ -358,22 +361,60 @@ class E2E:
         if problems:
             raise Failure("; ".join(problems))
 
+    def restart(self):
+        """Closes Epistle and starts it again: the account (GSettings, keyfile backend in this
+        HOME) and its password (the wrapper's gnome-keyring, Remember was on) sign in by
+        themselves; the password is in no file under HOME in clear text."""
+        self.epistle.terminate()
+        self.epistle.wait(10)
+        settings = os.path.join(os.environ["HOME"], ".config", "glib-2.0", "settings", "keyfile")
+        text = open(settings, errors="replace").read() if os.path.exists(settings) else ""
+        if ADDRESS not in text or self.env["SMTP_STARTTLS_PORT"] not in text:
+            raise Failure("the settings file %s does not hold the account: %r" % (settings, text[:400]))
+        secret = self.env["PASSWORD"].encode()
+        for top, _, names in os.walk(os.environ["HOME"]):
+            for name in names:
+                path = os.path.join(top, name)
+                if os.path.isfile(path) and not os.path.islink(path) and secret in open(path, "rb").read():
+                    raise Failure("the password is in clear text in %s" % path)
+        self.epistle = self.spawn("epistle-again", [os.environ["EPISTLE_BIN"]])
+        self.app = App(self.epistle)
+        self.screen = Screen(self.app)
+        # The sign-in page shows until the keyring answers; then the composer, From alice.
+        poll("the composer signed in as %s" % ADDRESS,
+             lambda: (self.app.find_all(pyatspi.ROLE_TEXT, "To") and
+                      self.app.find_all(pyatspi.ROLE_PUSH_BUTTON, "Send") and
+                      any(ADDRESS in label for label in self.app.labels())), timeout=30)
+
     # --- the recipient's Inbox ---
 
     def config_path(self):
         config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.environ["HOME"], ".config")
         return os.path.join(config, "epistle", "account.ini")
 
+    def gsettings(self, *args):
+        """The gsettings tool on this HOME's keyfile backend, as the program sees it."""
+        done = subprocess.run(["gsettings"] + list(args), capture_output=True, text=True, timeout=10)
+        if done.returncode != 0:
+            raise Failure("gsettings %s: %s" % (" ".join(args), done.stderr.strip()))
+        return done.stdout.strip()
+
     def restart_as_recipient(self):
-        """Closes the window, gives bob an account file naming the IMAP server, and signs him in."""
-        pin = None
-        for line in open(self.config_path(), encoding="utf-8"):
-            if line.startswith("Pin="):
-                pin = line.strip().split("=", 1)[1]
+        """Closes the window, leaves bob's account file (naming the IMAP server) as the only
+        account to migrate into the settings, and signs him in."""
+        ids = ast.literal_eval(self.gsettings("get", SCHEMA, "accounts").replace("@as ", ""))
+        if len(ids) != 1:
+            raise Failure("the settings hold accounts %r, not alice's alone" % ids)
+        pin = ast.literal_eval(self.gsettings(
+            "get", "%s.Account:%s/accounts/%s/" % (SCHEMA, SCHEMA_PATH, ids[0]), "pin"))
         if not pin:
-            raise Failure("the account file holds no pinned certificate after trusting it")
+            raise Failure("the saved account holds no pinned certificate after trusting it")
         self.epistle.terminate()
         self.epistle.wait(10)
+        # Bob's file is migrated once at start; with alice's account gone from the list he is
+        # the only, so the default, account, and the keyring holds no password for him.
+        self.gsettings("set", SCHEMA, "accounts", "@as []")
+        self.gsettings("set", SCHEMA, "default-account", "")
         with open(self.config_path(), "w", encoding="utf-8") as f:
             f.write("[Account]\nAddress=%s\nDisplayName=%s\nPin=%s\n\n"
                     "[SMTP]\nHost=127.0.0.1\nPort=%s\nSecurity=starttls\n\n"
@@ -530,6 +571,8 @@ def main():
         ("Send shows the refusal dialog; Send to the Others sends to 1 recipient", t.send),
         ("the composer is cleared for the next message", t.check_cleared),
         ("bob receives the subject, From, plain body and attachments byte for byte", t.check_delivery),
+        ("after a restart the account signs in from the keyring; the password is in no file",
+         t.restart),
         ("epistle starts again as bob, whose account file names the IMAP server", t.restart_as_recipient),
         ("bob's Inbox lists the message as Unread; opened, it shows the subject, body and attachments",
          t.open_in_inbox),
