@@ -36,6 +36,11 @@ struct _EpWindow
   gboolean closing;              /* the demo servers are stopping behind a hidden window */
   gboolean show_cc;
   gboolean show_bcc;
+  EpMessage *pending;            /* sent, waiting for its undo time to pass (ep-window-undo.c) */
+  gboolean pending_partial;
+  guint pending_left;            /* seconds */
+  guint pending_timer;
+  AdwToast *undo_toast;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -74,8 +79,19 @@ void ep_window_actions_update  (EpWindow       *self);
 void ep_window_send            (EpWindow       *self,
                                 gboolean        confirmed,
                                 gboolean        partial);
+void ep_window_send_now        (EpWindow       *self,
+                                EpMessage      *message,
+                                gboolean        partial);
 void ep_window_cancel_send     (EpWindow       *self);
 void ep_window_show_banner     (EpWindow       *self,
                                 const char     *sentence);
 void ep_window_toast           (EpWindow       *self,
                                 const char     *text);
+
+/* ep-window-undo.c */
+gboolean ep_window_undo_begin      (EpWindow   *self,
+                                    EpMessage  *message,
+                                    gboolean    partial);
+gboolean ep_window_undo_is_pending (EpWindow   *self);
+void     ep_window_undo            (EpWindow   *self);
+void     ep_window_undo_dispose    (EpWindow   *self);

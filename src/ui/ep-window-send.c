@@ -513,7 +513,8 @@ ep_window_send (EpWindow *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(EpMessage) message = NULL;
 
-  if (self->send_cancellable != NULL || self->account == NULL || self->secret == NULL)
+  if (self->send_cancellable != NULL || self->pending != NULL || self->account == NULL ||
+      self->secret == NULL)
     return;
   message = build_message (self, &error);
   if (message == NULL)
@@ -525,6 +526,16 @@ ep_window_send (EpWindow *self,
     return;
 
   ep_window_show_banner (self, NULL);
+  if (!ep_window_undo_begin (self, message, partial))
+    ep_window_send_now (self, message, partial);
+}
+
+/* Sends @message (built from the composer, which has not changed since) in core's worker. */
+void
+ep_window_send_now (EpWindow  *self,
+                    EpMessage *message,
+                    gboolean   partial)
+{
   g_clear_object (&self->sender);
   self->sender = ep_account_create_sender (self->account, self->secret);
   ep_sender_set_partial (self->sender, partial);
@@ -543,10 +554,11 @@ ep_window_send (EpWindow *self,
   ep_sender_send_async (self->sender, message, self->send_cancellable, on_sent_cb, g_object_ref (self));
 }
 
-/* Stops the send in flight, if any; the message stays as it was. */
+/* Stops the send in flight, or undoes the one waiting, if any; the message stays as it was. */
 void
 ep_window_cancel_send (EpWindow *self)
 {
+  ep_window_undo (self);
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
 }

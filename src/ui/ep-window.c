@@ -169,7 +169,7 @@ on_drop_cb (GtkDropTarget *target,
   GSList *rest = NULL;
   double editor_x, editor_y;
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->account == NULL)
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->account == NULL || self->pending != NULL)
     return FALSE;
   files = gdk_file_list_get_files (g_value_get_boxed (value));
   /* Images dropped onto the text go inline; everything else is attached. */
@@ -368,6 +368,7 @@ ep_window_dispose (GObject *object)
     g_cancellable_cancel (self->send_cancellable);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  ep_window_undo_dispose (self);
   g_clear_object (&self->demo);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_WINDOW);
   g_clear_object (&self->send_cancellable);
@@ -528,5 +529,5 @@ gboolean
 ep_window_is_sending (EpWindow *self)
 {
   g_return_val_if_fail (EP_IS_WINDOW (self), FALSE);
-  return self->send_cancellable != NULL;
+  return self->send_cancellable != NULL || self->pending != NULL;
 }
