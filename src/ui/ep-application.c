@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
+#include "ep-outbox.h"
 #include "ep-window.h"
 
 struct _EpApplication
@@ -16,6 +17,9 @@ struct _EpApplication
   AdwApplication parent_instance;
 
   gboolean demo;
+  EpOutbox *outbox;        /* one for every window, so no two ever send the same message */
+  char *outbox_problem;    /* why some of it could not be read */
+  gboolean outbox_problem_said;
 };
 
 G_DEFINE_FINAL_TYPE (EpApplication, ep_application, ADW_TYPE_APPLICATION)
@@ -87,6 +91,59 @@ ep_application_startup (GApplication *app)
 }
 
 static void
+ep_application_shutdown (GApplication *app)
+{
+  EpApplication *self = EP_APPLICATION (app);
+
+  if (self->outbox != NULL)
+    ep_outbox_stop (self->outbox);
+  G_APPLICATION_CLASS (ep_application_parent_class)->shutdown (app);
+}
+
+static void
+ep_application_dispose (GObject *object)
+{
+  EpApplication *self = EP_APPLICATION (object);
+
+  g_clear_object (&self->outbox);
+  g_clear_pointer (&self->outbox_problem, g_free);
+  G_OBJECT_CLASS (ep_application_parent_class)->dispose (object);
+}
+
+/**
+ * ep_application_get_outbox:
+ * @problem: (out) (optional) (nullable): set once, to why part of the
+ *   outbox could not be read, for the first window to say
+ *
+ * The outbox under the user data dir, loaded on first use.
+ *
+ * Returns: (transfer none): the outbox
+ */
+EpOutbox *
+ep_application_get_outbox (EpApplication  *self,
+                           const char    **problem)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (EP_IS_APPLICATION (self), NULL);
+
+  if (self->outbox == NULL)
+    {
+      self->outbox = ep_outbox_new (NULL);
+      if (!ep_outbox_load (self->outbox, &error))
+        /* Translators: %s says which file and what is wrong */
+        self->outbox_problem = g_strdup_printf (_("Part of the Outbox could not be read and was left "
+                                                  "as it is. %s"), error->message);
+    }
+  if (problem != NULL)
+    {
+      *problem = self->outbox_problem_said ? NULL : self->outbox_problem;
+      self->outbox_problem_said = TRUE;
+    }
+  return self->outbox;
+}
+
+static void
 ep_application_activate (GApplication *app)
 {
   EpApplication *self = EP_APPLICATION (app);
@@ -122,7 +179,9 @@ ep_application_class_init (EpApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ep_application_dispose;
   app_class->startup = ep_application_startup;
+  app_class->shutdown = ep_application_shutdown;
   app_class->activate = ep_application_activate;
   app_class->handle_local_options = ep_application_handle_local_options;
 }

@@ -36,6 +36,14 @@ undo_send_action_cb (GtkWidget  *widget,
 }
 
 static void
+move_to_outbox_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ep_window_outbox_move (EP_WINDOW (widget));
+}
+
+static void
 attach_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -88,6 +96,7 @@ ep_window_actions_install (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "compose.send", NULL, send_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.undo-send", NULL, undo_send_action_cb);
+  gtk_widget_class_install_action (widget_class, "compose.move-to-outbox", NULL, move_to_outbox_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.attach", NULL, attach_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.show-details", NULL, show_details_action_cb);
   gtk_widget_class_install_property_action (widget_class, "compose.show-cc", "show-cc");
@@ -145,6 +154,7 @@ ep_window_actions_update (EpWindow *self)
                                  composing && !sending && self->secret != NULL && recipients_ready (self));
   gtk_widget_action_set_enabled (widget, "compose.cancel", sending);
   gtk_widget_action_set_enabled (widget, "compose.undo-send", waiting);
+  gtk_widget_action_set_enabled (widget, "compose.move-to-outbox", self->offer_message != NULL && !sending);
   gtk_widget_action_set_enabled (widget, "compose.attach", composing && !waiting);
   gtk_widget_action_set_enabled (widget, "compose.show-cc", composing && !waiting);
   gtk_widget_action_set_enabled (widget, "compose.show-bcc", composing && !waiting);

@@ -9,6 +9,7 @@
 #include "ep-demo.h"
 #include "ep-inbox-view.h"
 #include "ep-message.h"
+#include "ep-outbox-view.h"
 #include "ep-recent-addresses.h"
 #include "ep-recipient-entry.h"
 #include "ep-rich-editor.h"
@@ -41,6 +42,12 @@ struct _EpWindow
   guint pending_left;            /* seconds */
   guint pending_timer;
   AdwToast *undo_toast;
+  EpOutbox *outbox;              /* the application's, or this window's own (ep-window-outbox.c) */
+  gboolean outbox_owned;
+  EpMessage *offer_message;      /* a failed send the banner offers to move to the Outbox */
+  EpSendResult *offer_result;
+  char *offer_snapshot;
+  char *offer_error;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -48,6 +55,9 @@ struct _EpWindow
   AdwViewStack *view_stack;
   AdwViewSwitcherBar *switcher_bar;
   EpInboxView *inbox_view;
+  EpOutboxView *outbox_view;
+  AdwViewStackPage *outbox_page;
+  GtkWidget *move_button;
   GtkButton *attach_button;
   GtkButton *send_button;
   GtkStack *main_stack;
@@ -83,6 +93,8 @@ void ep_window_send_now        (EpWindow       *self,
                                 EpMessage      *message,
                                 gboolean        partial);
 void ep_window_cancel_send     (EpWindow       *self);
+char *ep_window_snapshot_fields (EpWindow      *self);
+void ep_window_clear_composer  (EpWindow       *self);
 void ep_window_show_banner     (EpWindow       *self,
                                 const char     *sentence);
 void ep_window_toast           (EpWindow       *self,
@@ -95,3 +107,17 @@ gboolean ep_window_undo_begin      (EpWindow   *self,
 gboolean ep_window_undo_is_pending (EpWindow   *self);
 void     ep_window_undo            (EpWindow   *self);
 void     ep_window_undo_dispose    (EpWindow   *self);
+
+/* ep-window-outbox.c */
+void     ep_window_outbox_init         (EpWindow      *self,
+                                        EpApplication *app,
+                                        gboolean       demo);
+void     ep_window_outbox_use_account  (EpWindow      *self);
+void     ep_window_outbox_offer        (EpWindow      *self,
+                                        EpMessage     *message,
+                                        EpSendResult  *result,
+                                        const GError  *error,
+                                        const char    *snapshot);
+void     ep_window_outbox_clear_offer  (EpWindow      *self);
+void     ep_window_outbox_move         (EpWindow      *self);
+void     ep_window_outbox_dispose      (EpWindow      *self);

@@ -9,6 +9,7 @@
 
 #include "ep-account.h"
 #include "ep-application.h"
+#include "ep-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,8 @@ const char *ep_window_get_page        (EpWindow      *self);
 const char *ep_window_get_banner      (EpWindow      *self);
 gboolean    ep_window_is_sending      (EpWindow      *self);
 const char *ep_window_get_sent_copy_note (EpWindow   *self);
+void        ep_window_set_outbox      (EpWindow      *self,
+                                       EpOutbox      *outbox);
+EpOutbox   *ep_window_get_outbox      (EpWindow      *self);
 
 G_END_DECLS
