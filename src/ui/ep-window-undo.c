@@ -149,7 +149,7 @@ ep_window_undo_begin (EpWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->undo_toast));
 
   ep_send_status_countdown (self->send_status, text);
-  self->pending_timer = g_timeout_add_seconds (1, on_tick_cb, self);
+  self->pending_timer = g_timeout_add (1000, on_tick_cb, self);   /* not _seconds: it may fire late */
   ep_window_actions_update (self);
   return TRUE;
 }

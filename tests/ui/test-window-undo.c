@@ -187,7 +187,11 @@ test_undo (void)
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->editor)));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->subject_entry)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->send_button)));
-  iterate_for (400);
+  /* A second later both count one less. */
+  iterate_for (1100);
+  g_assert_true (ep_window_undo_is_pending (window));
+  g_assert_cmpstr (adw_toast_get_title (window->undo_toast), ==, "Sending in 1 s…");
+  g_assert_cmpstr (ep_send_status_get_text (window->send_status), ==, "Sending in 1 s…");
   save_screenshot (GTK_WIDGET (window), "undo-send.png");
 
   /* Undo, as the toast's button does. */
