@@ -326,7 +326,7 @@ test_sending_at_load_waits (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
   loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
   g_assert_cmpint (ep_outbox_entry_get_state (loaded), ==, EP_OUTBOX_STATE_UNCERTAIN);
-  g_assert_nonnull (strstr (ep_outbox_entry_get_last_error (loaded), "may already have been delivered"));
+  g_assert_nonnull (strstr (ep_outbox_entry_get_last_error (loaded), "stopped while this message was being sent"));
   g_assert_cmpstr (state_on_disk (loaded), ==, "uncertain");
   g_assert_cmpuint (ep_outbox_get_n_attention (again), ==, 1);
 

@@ -313,9 +313,7 @@ settle_loaded (EpOutboxEntry  *entry,
     {
     case EP_OUTBOX_STATE_SENDING:
       ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_UNCERTAIN);
-      ep_outbox_entry_set_last_error (entry, _("Epistle stopped while this message was being sent, so it "
-                                               "may already have been delivered. Send it again only if "
-                                               "the recipients did not get it."));
+      ep_outbox_entry_set_last_error (entry, _("Epistle stopped while this message was being sent."));
       return ep_outbox_entry_save (entry, error);
     case EP_OUTBOX_STATE_SENT:
       /* Delivered, but its Sent copy was not settled: keep it for the person, then let it go. */

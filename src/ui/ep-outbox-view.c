@@ -152,7 +152,7 @@ ep_outbox_view_describe_state (EpOutbox      *outbox,
     case EP_OUTBOX_STATE_FAILED:
       return g_strdup (_("Not sent: the server refused it. Edit it, or try again."));
     case EP_OUTBOX_STATE_UNCERTAIN:
-      return g_strdup (_("May already have been delivered. Send it again only if the recipients "
+      return g_strdup (_("May already have been delivered: send it again only if the recipients "
                          "did not get it."));
     case EP_OUTBOX_STATE_QUEUED:
     default:

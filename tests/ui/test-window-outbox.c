@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ep-mime.h"
 #include "ep-test-utils.h"
 #include "ep-window-private.h"
 
@@ -259,6 +260,47 @@ test_edit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* After a crash mid-send: the entry says it may have been delivered, asks for attention, waits. */
+static void
+test_uncertain_after_crash (void)
+{
+  g_autofree char *dir = g_build_filename (world.dir, "outbox-crash", NULL);
+  g_autoptr(EpOutbox) before = ep_outbox_new (dir);
+  g_autoptr(EpOutbox) after = ep_outbox_new (dir);
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse ("alice@example.test", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("bob@example.test", NULL);
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = ep_test_unique_token ();
+  EpOutboxEntry *entry;
+  EpWindow *window;
+
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (message, token);
+  ep_message_set_text (message, "Cut off mid-send.\n");
+  mime = ep_mime_build (message, NULL);
+  entry = ep_outbox_add (before, "alice@example.test", message, mime, NULL, &error);
+  g_assert_no_error (error);
+  ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_SENDING);
+  ep_outbox_entry_set_next_attempt (entry, 0);
+  g_assert_true (ep_outbox_entry_save (entry, &error));
+  ep_outbox_stop (before);
+
+  g_assert_true (ep_outbox_load (after, &error));
+  ep_outbox_set_backoff (after, 1, 1);
+  window = window_new (after);
+  adw_view_stack_set_visible_child_name (window->view_stack, "outbox");
+  iterate_for (2500);
+  g_assert_true (adw_view_stack_page_get_needs_attention (window->outbox_page));
+  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "May already have been delivered"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "1 message waits for you to decide"));
+  g_assert_true (ep_test_stack_absent (world.stack, "bob@example.test", "Subject", token, 1));
+  save_screenshot (GTK_WIDGET (window), "outbox-uncertain.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,6 +319,7 @@ main (int    argc,
   world.dir = g_dir_make_tmp ("epistle-window-outbox-XXXXXX", NULL);
   g_test_add_func ("/window-outbox/move-and-retry", test_move_and_retry);
   g_test_add_func ("/window-outbox/edit", test_edit);
+  g_test_add_func ("/window-outbox/uncertain-after-crash", test_uncertain_after_crash);
   status = g_test_run ();
   if (status != 0)
     ep_test_stack_dump_logs (world.stack);
