@@ -341,9 +341,11 @@ test_sending_at_load_waits (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (iterate_until (one_connection, fixture, 10000));
   g_assert_cmpstr (state_on_disk (loaded), ==, "sending");
+  g_assert_cmpuint (ep_outbox_get_n_busy (again), ==, 1);
   ep_outbox_stop (again);
-  while (ep_outbox_entry_get_state (loaded) == EP_OUTBOX_STATE_SENDING)
+  while (ep_outbox_get_n_busy (again) > 0)
     g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ep_outbox_entry_get_state (loaded), ==, EP_OUTBOX_STATE_QUEUED);
   g_assert_cmpstr (state_on_disk (loaded), ==, "queued");   /* cancelled before anything went */
 }
 

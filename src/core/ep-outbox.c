@@ -792,6 +792,14 @@ ep_outbox_get_n_attention (EpOutbox *self)
   return n;
 }
 
+/* Tries (and Sent copies) under way; after ep_outbox_stop (), each ends soon and writes where it ended. */
+guint
+ep_outbox_get_n_busy (EpOutbox *self)
+{
+  g_return_val_if_fail (EP_IS_OUTBOX (self), 0);
+  return g_hash_table_size (self->in_flight);
+}
+
 /* Stops the timer and cancels the tries under way (each still writes where it ended). */
 void
 ep_outbox_stop (EpOutbox *self)

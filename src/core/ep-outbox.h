@@ -52,6 +52,7 @@ EpMessage     *ep_outbox_take_draft         (EpOutbox       *self,
                                              EpOutboxEntry  *entry,
                                              GError        **error);
 guint          ep_outbox_get_n_attention    (EpOutbox       *self);
+guint          ep_outbox_get_n_busy         (EpOutbox       *self);
 void           ep_outbox_stop               (EpOutbox       *self);
 
 G_END_DECLS

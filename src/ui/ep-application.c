@@ -96,7 +96,17 @@ ep_application_shutdown (GApplication *app)
   EpApplication *self = EP_APPLICATION (app);
 
   if (self->outbox != NULL)
-    ep_outbox_stop (self->outbox);
+    {
+      /* A try cut off here would be “uncertain” at the next start: let each say where it ended. */
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      ep_outbox_stop (self->outbox);
+      while (ep_outbox_get_n_busy (self->outbox) > 0 && g_get_monotonic_time () < deadline)
+        {
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (10000);
+        }
+    }
   G_APPLICATION_CLASS (ep_application_parent_class)->shutdown (app);
 }
 
