@@ -245,6 +245,18 @@ test_off (void)
   EpWindow *window = compose (token);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
+  g_autoptr(GVariant) fallback = g_settings_get_default_value (settings, "undo-send-seconds");
+
+  /* 5 s unless set; Cancel Sending (Escape) during the wait is Undo too. */
+  g_assert_cmpuint (g_variant_get_uint32 (fallback), ==, 5);
+  g_settings_reset (settings, "undo-send-seconds");
+  gtk_widget_activate_action (GTK_WIDGET (window), "compose.send", NULL);
+  g_assert_true (ep_window_undo_is_pending (window));
+  g_assert_cmpstr (adw_toast_get_title (window->undo_toast), ==, "Sending in 5 s…");
+  gtk_widget_activate_action (GTK_WIDGET (window), "compose.cancel", NULL);
+  g_assert_false (ep_window_is_sending (window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->subject_entry)), ==, token);
+
   g_settings_set_uint (settings, "undo-send-seconds", 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "compose.send", NULL);
   g_assert_true (ep_window_is_sending (window));
