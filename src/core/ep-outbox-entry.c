@@ -263,7 +263,10 @@ state_to_json (EpOutboxEntry *self)
   json_builder_set_member_name (builder, "recipients");
   json_builder_begin_array (builder);
   for (guint i = 0; i < ep_address_list_get_length (self->recipients); i++)
-    json_builder_add_string_value (builder, ep_address_get_addr_spec (ep_address_list_get (self->recipients, i)));
+    {
+      const EpAddress *address = ep_address_list_get (self->recipients, i);
+      json_builder_add_string_value (builder, ep_address_get_addr_spec (address));
+    }
   json_builder_end_array (builder);
   add_string (builder, "subject", self->subject);
   add_string (builder, "message-id", self->message_id);

@@ -664,6 +664,7 @@ schedule (EpOutbox *self)
 {
   gint64 next = G_MAXINT64;
   gint64 now = now_seconds ();
+  guint delay;
 
   g_clear_handle_id (&self->timer, g_source_remove);
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -676,8 +677,8 @@ schedule (EpOutbox *self)
     }
   if (next == G_MAXINT64)
     return;
-  self->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, next <= now ? 0 : (guint) MIN (next - now, MAX_BACKOFF) * 1000,
-                                    on_timer_cb, self, NULL);
+  delay = next <= now ? 0 : (guint) MIN (next - now, MAX_BACKOFF) * 1000;
+  self->timer = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, on_timer_cb, self, NULL);
 }
 
 static gboolean

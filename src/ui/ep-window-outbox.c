@@ -330,7 +330,8 @@ ep_window_outbox_move (EpWindow *self)
       ep_window_toast (self, _("The message is in the Outbox. Epistle will send it as soon as it can."));
     }
   else
-    ep_window_toast (self, _("The message as it was sent is in the Outbox; what you changed since is still here."));
+    ep_window_toast (self, _("The message as it was sent is in the Outbox; what you changed since "
+                             "is still here."));
   ep_window_show_banner (self, NULL);
 }
 
