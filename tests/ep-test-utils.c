@@ -323,6 +323,53 @@ ep_test_stack_absent (EpTestStack *stack,
   return run_fetch (stack, user, header, value, TRUE, wait_seconds, NULL, NULL) == 0;
 }
 
+/* Stops or restarts the stack's Postfix alone; Dovecot keeps running. */
+void
+ep_test_stack_set_postfix (EpTestStack *stack,
+                           gboolean     running)
+{
+  const char *argv[] = { g_getenv ("EPISTLE_MAILSTACK"), running ? "start-postfix" : "stop-postfix",
+                         stack->dir, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error) || !g_spawn_check_wait_status (status, &error))
+    g_error ("mailstack %s: %s %s", argv[1], error->message, err ? err : "");
+}
+
+/* How many messages in @user's INBOX have @header containing @value, after waiting
+ * for the first and then @wait_seconds in all (so a late duplicate is counted too). */
+guint
+ep_test_stack_count (EpTestStack *stack,
+                     const char  *user,
+                     const char  *header,
+                     const char  *value,
+                     guint        wait_seconds)
+{
+  g_autofree char *wait = g_strdup_printf ("%u", wait_seconds);
+  const char *argv[] = {
+    g_getenv ("EPISTLE_IMAP_FETCH"), "--port", ep_test_stack_get (stack, "IMAPS_PORT"),
+    "--ca", ep_test_stack_get (stack, "CA_FILE"), "--user", user,
+    "--password", ep_test_stack_get (stack, "PASSWORD"), "--header", header, value,
+    "--wait", wait, "--count", NULL
+  };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+    return (guint) g_ascii_strtoull (text, NULL, 10);
+  }
+}
+
 /* Whether a test may skip when what it needs is missing (a server that will
  * not start): only when EPISTLE_ALLOW_SKIP=1, e.g. for a developer without
  * root. Everywhere else, CI included, a missing prerequisite is a failure. */

@@ -48,5 +48,12 @@ gboolean      ep_test_stack_absent    (EpTestStack   *stack,
                                        const char    *header,
                                        const char    *value,
                                        guint          wait_seconds);
+void          ep_test_stack_set_postfix (EpTestStack *stack,
+                                         gboolean     running);
+guint         ep_test_stack_count     (EpTestStack   *stack,
+                                       const char    *user,
+                                       const char    *header,
+                                       const char    *value,
+                                       guint          wait_seconds);
 
 G_END_DECLS

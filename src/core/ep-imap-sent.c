@@ -28,6 +28,31 @@
  *
  * Appends @mime with \Seen unless it is there already.
  */
+/* Where the copy goes, and whether a copy with @message_id is there already. */
+static char *
+find_copy (EpImapClient  *client,
+           const char    *mailbox,
+           const char    *message_id,
+           gboolean      *found,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *sent = NULL;
+  g_autoptr(GArray) uids = NULL;
+
+  *found = FALSE;
+  sent = mailbox != NULL ? g_strdup (mailbox) : ep_imap_client_find_sent (client, cancellable, error);
+  if (sent == NULL || message_id == NULL)
+    return g_steal_pointer (&sent);
+  if (!ep_imap_client_select (client, sent, TRUE, NULL, cancellable, error))
+    return NULL;
+  uids = ep_imap_client_uid_search_header (client, "Message-ID", message_id, cancellable, error);
+  if (uids == NULL)
+    return NULL;
+  *found = uids->len > 0;
+  return g_steal_pointer (&sent);
+}
+
 gboolean
 ep_imap_sent_save (EpImapClient   *client,
                    const char     *mailbox,
@@ -39,28 +64,17 @@ ep_imap_sent_save (EpImapClient   *client,
                    GError        **error)
 {
   g_autofree char *sent = NULL;
-  g_autoptr(GArray) uids = NULL;
-  const char *message_id;
+  gboolean found = FALSE;
 
   g_return_val_if_fail (EP_IS_IMAP_CLIENT (client), FALSE);
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), FALSE);
 
   if (already_there != NULL)
     *already_there = FALSE;
-  sent = mailbox != NULL ? g_strdup (mailbox) : ep_imap_client_find_sent (client, cancellable, error);
+  sent = find_copy (client, mailbox, g_mime_message_get_message_id (mime), &found, cancellable, error);
   if (sent == NULL)
     return FALSE;
-
-  message_id = g_mime_message_get_message_id (mime);
-  if (message_id != NULL)
-    {
-      if (!ep_imap_client_select (client, sent, TRUE, NULL, cancellable, error))
-        return FALSE;
-      uids = ep_imap_client_uid_search_header (client, "Message-ID", message_id, cancellable, error);
-      if (uids == NULL)
-        return FALSE;
-    }
-  if (uids != NULL && uids->len > 0)
+  if (found)
     {
       if (already_there != NULL)
         *already_there = TRUE;
@@ -76,25 +90,65 @@ ep_imap_sent_save (EpImapClient   *client,
 }
 
 /**
- * ep_imap_sent_keep_locally:
+ * ep_imap_sent_save_file:
+ * @path: the message as sent, in wire form
+ * @message_id: (nullable): its Message-ID, to find an earlier copy
  *
- * Writes @mime under the user data dir (epistle/unsaved-sent/), to be
- * saved in the Sent folder later.
- *
- * Returns: (transfer full): the file's path, or %NULL with @error set
+ * As ep_imap_sent_save (), for a message kept in a file (an outbox message).
  */
-char *
-ep_imap_sent_keep_locally (GMimeMessage  *mime,
-                           GError       **error)
+gboolean
+ep_imap_sent_save_file (EpImapClient   *client,
+                        const char     *mailbox,
+                        const char     *path,
+                        const char     *message_id,
+                        char          **saved_in,
+                        gboolean       *already_there,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *sent = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (EP_IS_IMAP_CLIENT (client), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (already_there != NULL)
+    *already_there = FALSE;
+  file = g_file_new_for_path (path);
+  input = g_file_read (file, cancellable, error);
+  info = input ? g_file_input_stream_query_info (input, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, error) : NULL;
+  if (info == NULL)
+    return FALSE;
+  sent = find_copy (client, mailbox, message_id, &found, cancellable, error);
+  if (sent == NULL)
+    return FALSE;
+  if (found)
+    {
+      if (already_there != NULL)
+        *already_there = TRUE;
+    }
+  else if (!ep_imap_client_append_stream (client, sent, "\\Seen", G_INPUT_STREAM (input),
+                                          (guint64) g_file_info_get_size (info), NULL, cancellable, error))
+    {
+      g_prefix_error (error, _("The copy could not be saved in “%s”: "), sent);
+      return FALSE;
+    }
+  if (saved_in != NULL)
+    *saved_in = g_steal_pointer (&sent);
+  return TRUE;
+}
+
+/* epistle/unsaved-sent/ID.eml under the user data dir, the folder made if need be. */
+static char *
+unsaved_path (const char  *message_id,
+              GError     **error)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "epistle", "unsaved-sent", NULL);
-  g_autofree char *id = g_strdup (g_mime_message_get_message_id (mime));
+  g_autofree char *id = g_strdup (message_id);
   g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GMimeStream) file = NULL;
-  int fd;
-
-  g_return_val_if_fail (GMIME_IS_MESSAGE (mime), NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -107,7 +161,30 @@ ep_imap_sent_keep_locally (GMimeMessage  *mime,
     id = g_uuid_string_random ();
   g_strcanon (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@", '_');
   name = g_strdup_printf ("%s.eml", id);
-  path = g_build_filename (dir, name, NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+/**
+ * ep_imap_sent_keep_locally:
+ *
+ * Writes @mime under the user data dir (epistle/unsaved-sent/), to be
+ * saved in the Sent folder later.
+ *
+ * Returns: (transfer full): the file's path, or %NULL with @error set
+ */
+char *
+ep_imap_sent_keep_locally (GMimeMessage  *mime,
+                           GError       **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GMimeStream) file = NULL;
+  int fd;
+
+  g_return_val_if_fail (GMIME_IS_MESSAGE (mime), NULL);
+
+  path = unsaved_path (g_mime_message_get_message_id (mime), error);
+  if (path == NULL)
+    return NULL;
   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -123,4 +200,33 @@ ep_imap_sent_keep_locally (GMimeMessage  *mime,
       return NULL;
     }
   return g_steal_pointer (&path);
+}
+
+/**
+ * ep_imap_sent_keep_file_locally:
+ * @path: a message as sent, in wire form
+ *
+ * As ep_imap_sent_keep_locally (), for a message kept in a file: copies it.
+ *
+ * Returns: (transfer full): the copy's path, or %NULL with @error set
+ */
+char *
+ep_imap_sent_keep_file_locally (const char  *path,
+                                const char  *message_id,
+                                GError     **error)
+{
+  g_autofree char *kept = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) target = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  kept = unsaved_path (message_id, error);
+  if (kept == NULL)
+    return NULL;
+  source = g_file_new_for_path (path);
+  target = g_file_new_for_path (kept);
+  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    return NULL;
+  return g_steal_pointer (&kept);
 }

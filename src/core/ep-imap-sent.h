@@ -18,7 +18,18 @@ gboolean  ep_imap_sent_save          (EpImapClient   *client,
                                       gboolean       *already_there,
                                       GCancellable   *cancellable,
                                       GError        **error);
+gboolean  ep_imap_sent_save_file     (EpImapClient   *client,
+                                      const char     *mailbox,
+                                      const char     *path,
+                                      const char     *message_id,
+                                      char          **saved_in,
+                                      gboolean       *already_there,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
 char     *ep_imap_sent_keep_locally  (GMimeMessage   *mime,
+                                      GError        **error);
+char     *ep_imap_sent_keep_file_locally (const char *path,
+                                      const char     *message_id,
                                       GError        **error);
 
 G_END_DECLS

@@ -175,6 +175,8 @@ typedef struct
   guint limit;
   EpImapFetchItems items;
   EpSendResult *send_result;
+  char *path;                /* or a message kept in this file, */
+  char *message_id;          /* with this Message-ID */
   char *saved_in;
   gboolean already_there;
 
@@ -220,6 +222,8 @@ job_free (gpointer data)
   g_main_context_unref (job->context);
   g_free (job->mailbox);
   g_clear_object (&job->send_result);
+  g_free (job->path);
+  g_free (job->message_id);
   g_free (job->saved_in);
   g_mutex_clear (&job->lock);
   g_free (job);
@@ -428,7 +432,13 @@ save_worker (GTask        *task,
   g_autoptr(EpImapClient) client = sign_in (job->settings, cancellable, &error);
   gboolean ok = FALSE;
 
-  if (client != NULL)
+  if (client != NULL && job->path != NULL)
+    {
+      ok = ep_imap_sent_save_file (client, NULL, job->path, job->message_id, &job->saved_in,
+                                   &job->already_there, cancellable, &error);
+      ep_imap_client_logout (client);
+    }
+  else if (client != NULL)
     {
       ok = ep_imap_sent_save (client, NULL, ep_send_result_get_message (job->send_result),
                               ep_send_result_get_size (job->send_result), &job->saved_in,
@@ -449,8 +459,10 @@ keep_locally (Job          *job,
               const GError *error)
 {
   g_autoptr(GError) keep_error = NULL;
-  g_autofree char *kept = ep_imap_sent_keep_locally (ep_send_result_get_message (job->send_result),
-                                                     &keep_error);
+  g_autofree char *kept = job->path != NULL
+                          ? ep_imap_sent_keep_file_locally (job->path, job->message_id, &keep_error)
+                          : ep_imap_sent_keep_locally (ep_send_result_get_message (job->send_result),
+                                                       &keep_error);
 
   if (kept != NULL)
     /* Translators: the first %s says why the copy failed, the second is a file */
@@ -486,6 +498,38 @@ ep_imap_worker_save_sent_async (EpImapWorker         *self,
 
   job = job_new (self);
   job->send_result = g_object_ref (send_result);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &save_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, save_worker);
+}
+
+/**
+ * ep_imap_worker_save_sent_file_async:
+ * @path: a message as sent, in wire form (an outbox message)
+ * @message_id: (nullable): its Message-ID
+ *
+ * As ep_imap_worker_save_sent_async (), for a message kept in a file;
+ * finish with ep_imap_worker_save_sent_finish (). When saving fails the
+ * file is copied to epistle/unsaved-sent/.
+ */
+void
+ep_imap_worker_save_sent_file_async (EpImapWorker        *self,
+                                     const char          *path,
+                                     const char          *message_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (path != NULL);
+
+  job = job_new (self);
+  job->path = g_strdup (path);
+  job->message_id = g_strdup (message_id);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &save_tag);
   g_task_set_task_data (task, job, job_free);

@@ -50,6 +50,12 @@ void          ep_imap_worker_save_sent_async     (EpImapWorker         *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+void          ep_imap_worker_save_sent_file_async (EpImapWorker        *self,
+                                                  const char           *path,
+                                                  const char           *message_id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
 gboolean      ep_imap_worker_save_sent_finish    (EpImapWorker         *self,
                                                   GAsyncResult         *result,
                                                   char                **saved_in,

@@ -27,6 +27,7 @@ struct _EpSendResult
 
   guint64 size;
   gboolean delivered;
+  gboolean unconfirmed;
 };
 
 G_DEFINE_FINAL_TYPE (EpSendResult, ep_send_result, G_TYPE_OBJECT)
@@ -157,6 +158,27 @@ ep_send_result_set_delivered (EpSendResult *self,
 }
 
 /* Whether the server took the message for at least one recipient. */
+/**
+ * ep_send_result_set_unconfirmed:
+ * @unconfirmed: the whole message reached the server, which never said
+ *   whether it took it: it may have been delivered, so sending it again
+ *   may deliver it twice
+ */
+void
+ep_send_result_set_unconfirmed (EpSendResult *self,
+                                gboolean      unconfirmed)
+{
+  g_return_if_fail (EP_IS_SEND_RESULT (self));
+  self->unconfirmed = unconfirmed;
+}
+
+gboolean
+ep_send_result_get_unconfirmed (EpSendResult *self)
+{
+  g_return_val_if_fail (EP_IS_SEND_RESULT (self), FALSE);
+  return self->unconfirmed;
+}
+
 gboolean
 ep_send_result_get_delivered (EpSendResult *self)
 {

@@ -31,6 +31,9 @@ const char   *ep_send_result_get_final_reply   (EpSendResult  *self);
 void          ep_send_result_set_delivered     (EpSendResult  *self,
                                                 gboolean       delivered);
 gboolean      ep_send_result_get_delivered     (EpSendResult  *self);
+void          ep_send_result_set_unconfirmed   (EpSendResult  *self,
+                                                gboolean       unconfirmed);
+gboolean      ep_send_result_get_unconfirmed   (EpSendResult  *self);
 void          ep_send_result_set_message_id    (EpSendResult  *self,
                                                 const char    *message_id);
 const char   *ep_send_result_get_message_id    (EpSendResult  *self);

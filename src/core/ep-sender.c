@@ -10,6 +10,8 @@
  */
 #include "ep-sender.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 
 #include "ep-mime.h"
@@ -62,7 +64,10 @@ typedef struct
 typedef struct
 {
   EpSender *sender;       /* a frozen copy of the settings */
-  EpMessage *message;     /* NULL for a check */
+  EpMessage *message;     /* NULL for a check or a file */
+  char *path;             /* a message already built, from ep_sender_send_file_async () */
+  EpAddress *from;        /* its envelope sender */
+  EpAddressList *recipients;
   EpSendResult *result;
   EpServerInfo *info;     /* set by the worker once connected */
   Relay *relay;
@@ -333,6 +338,9 @@ send_job_free (gpointer data)
 
   g_object_unref (job->sender);
   g_clear_object (&job->message);
+  g_free (job->path);
+  g_clear_pointer (&job->from, ep_address_free);
+  g_clear_pointer (&job->recipients, ep_address_list_unref);
   g_object_unref (job->result);
   g_clear_pointer (&job->info, ep_server_info_free);
   relay_unref (job->relay);
@@ -371,6 +379,40 @@ job_client_new (SendJob *job)
   return client;
 }
 
+/* Connects, secures and signs in as the job's settings say. */
+static EpSmtpClient *
+job_connect (SendJob       *job,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  EpSender *cfg = job->sender;
+  g_autoptr(EpSmtpClient) client = job_client_new (job);
+  gboolean ok;
+
+  ok = ep_smtp_client_connect (client, cfg->host, cfg->port, cfg->security, cfg->ca_file,
+                               cfg->pin, cancellable, error) &&
+       (job->info = ep_smtp_client_dup_server_info (client)) != NULL &&
+       (cfg->user == NULL ||
+        ep_smtp_client_authenticate (client, cfg->user, cfg->secret ? cfg->secret : "",
+                                     cfg->mechanism, cancellable, error));
+  if (!ok)
+    {
+      ep_smtp_client_quit (client);
+      return NULL;
+    }
+  return g_steal_pointer (&client);
+}
+
+static void
+set_total (SendJob *job,
+           guint64  size)
+{
+  ep_send_result_set_size (job->result, size);
+  g_mutex_lock (&job->relay->lock);
+  job->relay->total = size;
+  g_mutex_unlock (&job->relay->lock);
+}
+
 static gboolean
 run_send (SendJob       *job,
           GCancellable  *cancellable,
@@ -387,24 +429,48 @@ run_send (SendJob       *job,
   mime = ep_mime_build (job->message, error);
   if (mime == NULL || (size = ep_mime_measure (mime, error)) < 0)
     return FALSE;
-  ep_send_result_set_size (job->result, size);
   ep_send_result_set_message_id (job->result, g_mime_message_get_message_id (mime));
   ep_send_result_set_message (job->result, mime);
-  g_mutex_lock (&job->relay->lock);
-  job->relay->total = size;
-  g_mutex_unlock (&job->relay->lock);
+  set_total (job, size);
 
-  client = job_client_new (job);
+  client = job_connect (job, cancellable, error);
+  if (client == NULL)
+    return FALSE;
   recipients = ep_message_dup_envelope_recipients (job->message);
-
-  ok = ep_smtp_client_connect (client, cfg->host, cfg->port, cfg->security, cfg->ca_file,
-                               cfg->pin, cancellable, error) &&
-       (job->info = ep_smtp_client_dup_server_info (client)) != NULL &&
-       (cfg->user == NULL ||
-        ep_smtp_client_authenticate (client, cfg->user, cfg->secret ? cfg->secret : "",
-                                     cfg->mechanism, cancellable, error)) &&
-       ep_smtp_client_send (client, ep_message_get_from (job->message), recipients, mime, size,
+  ok = ep_smtp_client_send (client, ep_message_get_from (job->message), recipients, mime, size,
                             cfg->partial, on_bytes, job, job->result, cancellable, error);
+  ep_smtp_client_quit (client);
+  return ok;
+}
+
+/* The same, for a message built before and kept in a file. */
+static gboolean
+run_send_file (SendJob       *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(EpSmtpClient) client = NULL;
+  gboolean ok;
+  gint64 size;
+
+  report (job, EP_SEND_STAGE_PREPARING, 0);
+  ep_mime_init ();
+  stream = g_mime_stream_fs_open (job->path, O_RDONLY, 0, NULL);
+  if (stream == NULL || (size = g_mime_stream_length (stream)) < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not read the message “%s”: %s"), job->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  set_total (job, size);
+
+  client = job_connect (job, cancellable, error);
+  if (client == NULL)
+    return FALSE;
+  ok = ep_smtp_client_send_stream (client, job->from, job->recipients, stream, size, on_bytes, job,
+                                   job->result, cancellable, error);
   ep_smtp_client_quit (client);
   return ok;
 }
@@ -418,7 +484,7 @@ send_worker (GTask        *task,
   SendJob *job = task_data;
   g_autoptr(GError) error = NULL;
 
-  if (run_send (job, cancellable, &error))
+  if (job->path != NULL ? run_send_file (job, cancellable, &error) : run_send (job, cancellable, &error))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -453,6 +519,44 @@ ep_sender_send_async (EpSender            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   job = send_job_new (self, message);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &send_tag);
+  g_task_set_task_data (task, job, send_job_free);
+  g_task_run_in_thread (task, send_worker);
+}
+
+/**
+ * ep_sender_send_file_async:
+ * @from: the envelope sender (MAIL FROM)
+ * @recipients: the envelope recipients (RCPT TO), Bcc included
+ * @path: a message in wire form, as ep_mime_write () wrote it
+ *
+ * Sends the bytes of @path unchanged, as ep_sender_send_async () sends a
+ * message it builds; finish with ep_sender_send_finish (). The result
+ * carries no GMimeMessage: the file is the message.
+ */
+void
+ep_sender_send_file_async (EpSender            *self,
+                           const EpAddress     *from,
+                           const EpAddressList *recipients,
+                           const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendJob *job;
+
+  g_return_if_fail (EP_IS_SENDER (self));
+  g_return_if_fail (from != NULL);
+  g_return_if_fail (recipients != NULL && ep_address_list_get_length (recipients) > 0);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = send_job_new (self, NULL);
+  job->path = g_strdup (path);
+  job->from = ep_address_copy (from);
+  job->recipients = ep_address_list_ref ((EpAddressList *) recipients);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &send_tag);
   g_task_set_task_data (task, job, send_job_free);
@@ -502,18 +606,12 @@ run_check (SendJob       *job,
            GCancellable  *cancellable,
            GError       **error)
 {
-  EpSender *cfg = job->sender;
-  g_autoptr(EpSmtpClient) client = job_client_new (job);
-  gboolean ok;
+  g_autoptr(EpSmtpClient) client = job_connect (job, cancellable, error);
 
-  ok = ep_smtp_client_connect (client, cfg->host, cfg->port, cfg->security, cfg->ca_file,
-                               cfg->pin, cancellable, error) &&
-       (job->info = ep_smtp_client_dup_server_info (client)) != NULL &&
-       (cfg->user == NULL ||
-        ep_smtp_client_authenticate (client, cfg->user, cfg->secret ? cfg->secret : "",
-                                     cfg->mechanism, cancellable, error));
+  if (client == NULL)
+    return FALSE;
   ep_smtp_client_quit (client);
-  return ok;
+  return TRUE;
 }
 
 static void

@@ -49,6 +49,13 @@ void          ep_sender_send_async         (EpSender             *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void          ep_sender_send_file_async    (EpSender             *self,
+                                            const EpAddress      *from,
+                                            const EpAddressList  *recipients,
+                                            const char           *path,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
 gboolean      ep_sender_send_finish        (EpSender             *self,
                                             GAsyncResult         *result,
                                             EpSendResult        **send_result,

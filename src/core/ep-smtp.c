@@ -745,9 +745,35 @@ data_sink (const char  *data,
   return FALSE;
 }
 
+/* What goes after DATA or in BDAT chunks: a message GMime writes, or the bytes of one already written. */
+typedef struct
+{
+  GMimeMessage *mime;   /* or */
+  GMimeStream *raw;     /* wire form (CRLF), read from its start */
+} Source;
+
+static gboolean
+write_source (const Source  *source,
+              GMimeStream   *target,
+              GError       **error)
+{
+  if (source->mime != NULL)
+    return ep_mime_write (source->mime, target, error);
+
+  if (g_mime_stream_reset (source->raw) < 0 ||
+      g_mime_stream_write_to_stream (source->raw, target) < 0 || g_mime_stream_flush (target) < 0)
+    {
+      if (!EP_IS_WIRE_STREAM (target) || !ep_wire_stream_propagate_error (EP_WIRE_STREAM (target), error))
+        g_set_error (error, EP_MIME_ERROR, EP_MIME_ERROR_WRITE,
+                     _("Could not write the message: its file could not be read"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Streams the message through @wire: dot-stuffed for DATA, as-is for BDAT. */
 static gboolean
-write_message (GMimeMessage  *mime,
+write_message (const Source  *source,
                GMimeStream   *wire,
                gboolean       dot_stuff,
                GError       **error)
@@ -757,12 +783,12 @@ write_message (GMimeMessage  *mime,
   g_autoptr(GError) local_error = NULL;
 
   if (!dot_stuff)
-    return ep_mime_write (mime, wire, error);
+    return write_source (source, wire, error);
 
   stuffed = g_mime_stream_filter_new (wire);
   filter = g_mime_filter_smtp_data_new ();
   g_mime_stream_filter_add (GMIME_STREAM_FILTER (stuffed), filter);
-  if (ep_mime_write (mime, stuffed, &local_error))
+  if (write_source (source, stuffed, &local_error))
     return TRUE;
   if (!ep_wire_stream_propagate_error (EP_WIRE_STREAM (wire), error))
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -808,10 +834,12 @@ drain_chunk_replies (Chunks *chunks)
     chunks->self->broken = TRUE;
 }
 
+/* @unconfirmed: set when it fails after the whole message went out (the verdict is unknown) */
 static EpSmtpReply *
 transfer (EpSmtpClient        *self,
-          GMimeMessage        *mime,
+          const Source        *source,
           guint64              size,
+          gboolean            *unconfirmed,
           EpWireProgressFunc   progress,
           gpointer             progress_data,
           GCancellable        *cancellable,
@@ -839,7 +867,7 @@ transfer (EpSmtpClient        *self,
   ep_wire_stream_set_progress (EP_WIRE_STREAM (wire), progress, progress_data);
   ep_transport_set_timeout (self->transport, self->timeouts.data_block);
 
-  ok = write_message (mime, wire, !bdat, &local_error) &&
+  ok = write_message (source, wire, !bdat, &local_error) &&
        ep_wire_stream_finish (EP_WIRE_STREAM (wire), &local_error);
   if (ok && !bdat)
     {
@@ -871,11 +899,57 @@ transfer (EpSmtpClient        *self,
     {
       self->broken = TRUE;
       g_clear_pointer (&chunks.last, ep_smtp_reply_free);
+      *unconfirmed = !chunks.incomplete && local_error != NULL &&
+                     (local_error->domain == G_IO_ERROR || local_error->domain == EP_TRANSPORT_ERROR ||
+                      local_error->domain == EP_TLS_ERROR);
       explain_upload_failure (&chunks, EP_WIRE_STREAM (wire), size, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   return g_steal_pointer (&chunks.last);
+}
+
+static gboolean
+send_source (EpSmtpClient         *self,
+             const EpAddress      *from,
+             const EpAddressList  *recipients,
+             const Source         *source,
+             guint64               size,
+             gboolean              partial,
+             EpWireProgressFunc    progress,
+             gpointer              progress_data,
+             EpSendResult         *result,
+             GCancellable         *cancellable,
+             GError              **error)
+{
+  g_autoptr(EpSmtpReply) reply = NULL;
+  g_autofree char *said = NULL;
+  gboolean utf8 = FALSE;
+  gboolean unconfirmed = FALSE;
+
+  if (!check_smtputf8 (self, from, recipients, &utf8, error) || !check_size (self, size, error))
+    return FALSE;
+
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_ENVELOPE);
+  if (!envelope (self, from, recipients, size, utf8, partial, result, cancellable, error))
+    return FALSE;
+
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_SENDING);
+  reply = transfer (self, source, size, &unconfirmed, progress, progress_data, cancellable, error);
+  if (reply == NULL)
+    {
+      ep_send_result_set_unconfirmed (result, unconfirmed);
+      return FALSE;
+    }
+
+  said = ep_smtp_reply_to_string (reply);
+  ep_send_result_set_final_reply (result, said);
+  if (ep_smtp_reply_get_code (reply) != 250)
+    return message_refused (self, reply, cancellable, error);
+
+  ep_send_result_set_delivered (result, TRUE);
+  ep_smtp_client_set_stage (self, EP_SEND_STAGE_DONE);
+  return TRUE;
 }
 
 /**
@@ -900,9 +974,7 @@ ep_smtp_client_send (EpSmtpClient         *self,
                      GCancellable         *cancellable,
                      GError              **error)
 {
-  g_autoptr(EpSmtpReply) reply = NULL;
-  g_autofree char *said = NULL;
-  gboolean utf8 = FALSE;
+  Source source = { mime, NULL };
 
   g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (self->transport != NULL, FALSE);
@@ -910,26 +982,41 @@ ep_smtp_client_send (EpSmtpClient         *self,
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), FALSE);
   g_return_val_if_fail (EP_IS_SEND_RESULT (result), FALSE);
 
-  if (!check_smtputf8 (self, from, recipients, &utf8, error) || !check_size (self, size, error))
-    return FALSE;
+  return send_source (self, from, recipients, &source, size, partial, progress, progress_data, result,
+                      cancellable, error);
+}
 
-  ep_smtp_client_set_stage (self, EP_SEND_STAGE_ENVELOPE);
-  if (!envelope (self, from, recipients, size, utf8, partial, result, cancellable, error))
-    return FALSE;
+/**
+ * ep_smtp_client_send_stream:
+ * @stream: a message already in wire form (CRLF line ends, as ep_mime_write ()
+ *   writes it), sent byte for byte from its start (dot-stuffed for DATA)
+ * @size: the length of @stream
+ *
+ * As ep_smtp_client_send (), for a message built before: every try of an
+ * outbox message sends the same bytes, Message-ID included.
+ */
+gboolean
+ep_smtp_client_send_stream (EpSmtpClient         *self,
+                            const EpAddress      *from,
+                            const EpAddressList  *recipients,
+                            GMimeStream          *stream,
+                            guint64               size,
+                            EpWireProgressFunc    progress,
+                            gpointer              progress_data,
+                            EpSendResult         *result,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  Source source = { NULL, stream };
 
-  ep_smtp_client_set_stage (self, EP_SEND_STAGE_SENDING);
-  reply = transfer (self, mime, size, progress, progress_data, cancellable, error);
-  if (reply == NULL)
-    return FALSE;
+  g_return_val_if_fail (EP_IS_SMTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (self->transport != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && recipients != NULL, FALSE);
+  g_return_val_if_fail (GMIME_IS_STREAM (stream), FALSE);
+  g_return_val_if_fail (EP_IS_SEND_RESULT (result), FALSE);
 
-  said = ep_smtp_reply_to_string (reply);
-  ep_send_result_set_final_reply (result, said);
-  if (ep_smtp_reply_get_code (reply) != 250)
-    return message_refused (self, reply, cancellable, error);
-
-  ep_send_result_set_delivered (result, TRUE);
-  ep_smtp_client_set_stage (self, EP_SEND_STAGE_DONE);
-  return TRUE;
+  return send_source (self, from, recipients, &source, size, FALSE, progress, progress_data, result,
+                      cancellable, error);
 }
 
 /* Says QUIT politely, waiting briefly, and closes; never fails. After an

@@ -88,6 +88,16 @@ gboolean      ep_smtp_client_send              (EpSmtpClient     *self,
                                                 EpSendResult     *result,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+gboolean      ep_smtp_client_send_stream       (EpSmtpClient     *self,
+                                                const EpAddress  *from,
+                                                const EpAddressList *recipients,
+                                                GMimeStream      *stream,
+                                                guint64           size,
+                                                EpWireProgressFunc progress,
+                                                gpointer          progress_data,
+                                                EpSendResult     *result,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
 const char   *ep_smtp_client_get_greeting      (EpSmtpClient     *self);
 guint64       ep_smtp_client_get_size_limit    (EpSmtpClient     *self);
 EpServerInfo *ep_smtp_client_dup_server_info   (EpSmtpClient     *self);

@@ -17,6 +17,7 @@
 
 #include "ep-application.h"
 #include "ep-mailto.h"
+#include "ep-outbox.h"
 #include "ep-window.h"
 
 struct _EpApplication
@@ -24,6 +25,9 @@ struct _EpApplication
   AdwApplication parent_instance;
 
   gboolean demo;
+  EpOutbox *outbox;        /* one for every window, so no two ever send the same message */
+  char *outbox_problem;    /* why some of it could not be read */
+  gboolean outbox_problem_said;
 };
 
 G_DEFINE_FINAL_TYPE (EpApplication, ep_application, ADW_TYPE_APPLICATION)
@@ -115,6 +119,69 @@ ep_application_window_added (GtkApplication *app,
   GTK_APPLICATION_CLASS (ep_application_parent_class)->window_added (app, window);
   if (interface_is_cjk ())
     gtk_widget_add_css_class (GTK_WIDGET (window), "cjk");
+}
+
+static void
+ep_application_shutdown (GApplication *app)
+{
+  EpApplication *self = EP_APPLICATION (app);
+
+  if (self->outbox != NULL)
+    {
+      /* A try cut off here would be “uncertain” at the next start: let each say where it ended. */
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      ep_outbox_stop (self->outbox);
+      while (ep_outbox_get_n_busy (self->outbox) > 0 && g_get_monotonic_time () < deadline)
+        {
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (10000);
+        }
+    }
+  G_APPLICATION_CLASS (ep_application_parent_class)->shutdown (app);
+}
+
+static void
+ep_application_dispose (GObject *object)
+{
+  EpApplication *self = EP_APPLICATION (object);
+
+  g_clear_object (&self->outbox);
+  g_clear_pointer (&self->outbox_problem, g_free);
+  G_OBJECT_CLASS (ep_application_parent_class)->dispose (object);
+}
+
+/**
+ * ep_application_get_outbox:
+ * @problem: (out) (optional) (nullable): set once, to why part of the
+ *   outbox could not be read, for the first window to say
+ *
+ * The outbox under the user data dir, loaded on first use.
+ *
+ * Returns: (transfer none): the outbox
+ */
+EpOutbox *
+ep_application_get_outbox (EpApplication  *self,
+                           const char    **problem)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (EP_IS_APPLICATION (self), NULL);
+
+  if (self->outbox == NULL)
+    {
+      self->outbox = ep_outbox_new (NULL);
+      if (!ep_outbox_load (self->outbox, &error))
+        /* Translators: %s says which file and what is wrong */
+        self->outbox_problem = g_strdup_printf (_("Part of the Outbox could not be read and was left "
+                                                  "as it is. %s"), error->message);
+    }
+  if (problem != NULL)
+    {
+      *problem = self->outbox_problem_said ? NULL : self->outbox_problem;
+      self->outbox_problem_said = TRUE;
+    }
+  return self->outbox;
 }
 
 static void
@@ -267,7 +334,9 @@ ep_application_class_init (EpApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
   GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ep_application_dispose;
   app_class->startup = ep_application_startup;
+  app_class->shutdown = ep_application_shutdown;
   app_class->activate = ep_application_activate;
   app_class->handle_local_options = ep_application_handle_local_options;
   app_class->command_line = ep_application_command_line;

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "ep-outbox.h"
+
 G_BEGIN_DECLS
 
 #define EP_RESOURCE_PATH "/io/github/epistle/Epistle/"
@@ -16,6 +18,8 @@ G_DECLARE_FINAL_TYPE (EpApplication, ep_application, EP, APPLICATION, AdwApplica
 
 EpApplication *ep_application_new (void);
 gboolean       ep_application_is_window_argument (const char *arg);
+EpOutbox      *ep_application_get_outbox (EpApplication  *self,
+                                          const char    **problem);
 int            ep_application_run_main (int    argc,
                                         char **argv);
 

@@ -101,8 +101,26 @@ ep_send_status_begin (EpSendStatus *self,
   g_free (self->host);
   self->host = g_strdup (host);
   set_running (self, TRUE);
+  gtk_button_set_label (self->cancel_button, _("Cancel Sending"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->cancel_button), "destructive-action");
   gtk_progress_bar_set_fraction (self->progress, 0.0);
   ep_send_status_progress (self, EP_SEND_STAGE_PREPARING, 0, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+}
+
+/* Before an undoable send leaves: @text counts down, and the button (compose.cancel) says Undo. */
+void
+ep_send_status_countdown (EpSendStatus *self,
+                          const char   *text)
+{
+  g_return_if_fail (EP_IS_SEND_STATUS (self));
+
+  set_running (self, TRUE);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+  gtk_button_set_label (self->cancel_button, _("Undo"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cancel_button), "destructive-action");
+  gtk_label_set_text (self->stage_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 }
 

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (EpSendStatus, ep_send_status, EP, SEND_STATUS, GtkWidget)
 GtkWidget  *ep_send_status_new      (void);
 void        ep_send_status_begin    (EpSendStatus *self,
                                      const char   *host);
+void        ep_send_status_countdown (EpSendStatus *self,
+                                     const char   *text);
 void        ep_send_status_progress (EpSendStatus *self,
                                      EpSendStage   stage,
                                      guint64       done,

@@ -28,6 +28,22 @@ cancel_action_cb (GtkWidget  *widget,
 }
 
 static void
+undo_send_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ep_window_undo (EP_WINDOW (widget));
+}
+
+static void
+move_to_outbox_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ep_window_outbox_move (EP_WINDOW (widget));
+}
+
+static void
 attach_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -87,6 +103,8 @@ ep_window_actions_install (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "compose.send", NULL, send_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "compose.undo-send", NULL, undo_send_action_cb);
+  gtk_widget_class_install_action (widget_class, "compose.move-to-outbox", NULL, move_to_outbox_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.attach", NULL, attach_action_cb);
   gtk_widget_class_install_action (widget_class, "compose.show-details", NULL, show_details_action_cb);
   gtk_widget_class_install_property_action (widget_class, "compose.show-cc", "show-cc");
@@ -138,14 +156,17 @@ ep_window_actions_update (EpWindow *self)
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
   const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
   gboolean composing = g_strcmp0 (page, "compose") == 0 && g_strcmp0 (view, "compose") == 0;
-  gboolean sending = self->send_cancellable != NULL;
+  gboolean waiting = self->pending != NULL;
+  gboolean sending = self->send_cancellable != NULL || waiting;
 
   gtk_widget_action_set_enabled (widget, "compose.send",
                                  composing && !sending && self->secret != NULL && recipients_ready (self));
   gtk_widget_action_set_enabled (widget, "compose.cancel", sending);
-  gtk_widget_action_set_enabled (widget, "compose.attach", composing);
-  gtk_widget_action_set_enabled (widget, "compose.show-cc", composing);
-  gtk_widget_action_set_enabled (widget, "compose.show-bcc", composing);
+  gtk_widget_action_set_enabled (widget, "compose.undo-send", waiting);
+  gtk_widget_action_set_enabled (widget, "compose.move-to-outbox", self->offer_message != NULL && !sending);
+  gtk_widget_action_set_enabled (widget, "compose.attach", composing && !waiting);
+  gtk_widget_action_set_enabled (widget, "compose.show-cc", composing && !waiting);
+  gtk_widget_action_set_enabled (widget, "compose.show-bcc", composing && !waiting);
   gtk_widget_action_set_enabled (widget, "compose.show-details", self->sender != NULL && !sending);
   set_win_enabled (self, "sign-in-again", !sending && self->demo == NULL &&
                    g_strcmp0 (page, "starting") != 0);

@@ -11,6 +11,7 @@
 #include "ep-draft.h"
 #include "ep-inbox-view.h"
 #include "ep-message.h"
+#include "ep-outbox-view.h"
 #include "ep-recent-addresses.h"
 #include "ep-recipient-entry.h"
 #include "ep-rich-editor.h"
@@ -48,6 +49,17 @@ struct _EpWindow
   GPtrArray *accounts;           /* the saved accounts, as the From chooser lists them */
   gboolean keyring_available;
   gboolean from_filling;         /* the From chooser is being filled, not chosen from */
+  EpMessage *pending;            /* sent, waiting for its undo time to pass (ep-window-undo.c) */
+  gboolean pending_partial;
+  guint pending_left;            /* seconds */
+  guint pending_timer;
+  AdwToast *undo_toast;
+  EpOutbox *outbox;              /* the application's, or this window's own (ep-window-outbox.c) */
+  gboolean outbox_owned;
+  EpMessage *offer_message;      /* a failed send the banner offers to move to the Outbox */
+  EpSendResult *offer_result;
+  char *offer_snapshot;
+  char *offer_error;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -55,6 +67,9 @@ struct _EpWindow
   AdwViewStack *view_stack;
   AdwViewSwitcherBar *switcher_bar;
   EpInboxView *inbox_view;
+  EpOutboxView *outbox_view;
+  AdwViewStackPage *outbox_page;
+  GtkWidget *move_button;
   GtkButton *attach_button;
   GtkButton *send_button;
   GtkStack *main_stack;
@@ -111,8 +126,35 @@ void ep_window_accounts_dispose (EpWindow      *self);
 void ep_window_send            (EpWindow       *self,
                                 gboolean        confirmed,
                                 gboolean        partial);
+void ep_window_send_now        (EpWindow       *self,
+                                EpMessage      *message,
+                                gboolean        partial);
 void ep_window_cancel_send     (EpWindow       *self);
+char *ep_window_snapshot_fields (EpWindow      *self);
+void ep_window_clear_composer  (EpWindow       *self);
 void ep_window_show_banner     (EpWindow       *self,
                                 const char     *sentence);
 void ep_window_toast           (EpWindow       *self,
                                 const char     *text);
+
+/* ep-window-undo.c */
+gboolean ep_window_undo_begin      (EpWindow   *self,
+                                    EpMessage  *message,
+                                    gboolean    partial);
+gboolean ep_window_undo_is_pending (EpWindow   *self);
+void     ep_window_undo            (EpWindow   *self);
+void     ep_window_undo_dispose    (EpWindow   *self);
+
+/* ep-window-outbox.c */
+void     ep_window_outbox_init         (EpWindow      *self,
+                                        EpApplication *app,
+                                        gboolean       demo);
+void     ep_window_outbox_use_account  (EpWindow      *self);
+void     ep_window_outbox_offer        (EpWindow      *self,
+                                        EpMessage     *message,
+                                        EpSendResult  *result,
+                                        const GError  *error,
+                                        const char    *snapshot);
+void     ep_window_outbox_clear_offer  (EpWindow      *self);
+void     ep_window_outbox_move         (EpWindow      *self);
+void     ep_window_outbox_dispose      (EpWindow      *self);

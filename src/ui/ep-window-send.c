@@ -25,8 +25,8 @@ typedef struct
   guint n_attachments;
 } Snapshot;
 
-static char *
-snapshot_fields (EpWindow *self)
+char *
+ep_window_snapshot_fields (EpWindow *self)
 {
   g_autofree char *body = ep_rich_editor_dup_text (self->editor);
 
@@ -50,6 +50,7 @@ void
 ep_window_show_banner (EpWindow   *self,
                        const char *sentence)
 {
+  ep_window_outbox_clear_offer (self);
   g_free (self->banner);
   self->banner = g_strdup (sentence);
   gtk_label_set_text (self->banner_label, sentence ? sentence : "");
@@ -166,8 +167,8 @@ on_progress_cb (EpSender *sender,
   ep_send_status_progress (self->send_status, stage, done, total);
 }
 
-static void
-clear_composer (EpWindow *self)
+void
+ep_window_clear_composer (EpWindow *self)
 {
   ep_recipient_entry_set_text (self->to_entry, "");
   ep_recipient_entry_set_text (self->cc_entry, "");
@@ -355,7 +356,7 @@ sent (EpWindow     *self,
   g_autofree char *outcome = NULL;
   g_autofree char *who = describe_accepted (result);
   g_autofree char *toast = NULL;
-  g_autofree char *now = snapshot_fields (self);
+  g_autofree char *now = ep_window_snapshot_fields (self);
 
   /* Translators: shown after a send */
   outcome = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sent to %u recipient",
@@ -373,7 +374,7 @@ sent (EpWindow     *self,
     watch_demo_inbox (self, message);
   if (g_strcmp0 (now, snapshot) == 0 &&
       ep_message_get_n_attachments (message) == ep_attachment_bar_get_n_files (self->attachments))
-    clear_composer (self);
+    ep_window_clear_composer (self);
   else
     ep_window_toast (self, _("The message was sent; what you changed while it was sending is still here."));
   ep_window_drafts_sent (self);
@@ -497,6 +498,7 @@ on_sent_cb (GObject      *source,
 
       ep_send_status_hide (self->send_status);
       ep_window_show_banner (self, sentence);
+      ep_window_outbox_offer (self, message, result, error, snapshot);
     }
   ep_window_actions_update (self);
 }
@@ -514,7 +516,8 @@ ep_window_send (EpWindow *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(EpMessage) message = NULL;
 
-  if (self->send_cancellable != NULL || self->account == NULL || self->secret == NULL)
+  if (self->send_cancellable != NULL || self->pending != NULL || self->account == NULL ||
+      self->secret == NULL)
     return;
   message = build_message (self, &error);
   if (message == NULL)
@@ -526,11 +529,21 @@ ep_window_send (EpWindow *self,
     return;
 
   ep_window_show_banner (self, NULL);
+  if (!ep_window_undo_begin (self, message, partial))
+    ep_window_send_now (self, message, partial);
+}
+
+/* Sends @message (built from the composer, which has not changed since) in core's worker. */
+void
+ep_window_send_now (EpWindow  *self,
+                    EpMessage *message,
+                    gboolean   partial)
+{
   g_clear_object (&self->sender);
   self->sender = ep_account_create_sender (self->account, self->secret);
   ep_sender_set_partial (self->sender, partial);
   g_object_set_data_full (G_OBJECT (self->sender), "message", g_object_ref (message), g_object_unref);
-  g_object_set_data_full (G_OBJECT (self->sender), "snapshot", snapshot_fields (self), g_free);
+  g_object_set_data_full (G_OBJECT (self->sender), "snapshot", ep_window_snapshot_fields (self), g_free);
   if (self->demo != NULL && first_demo_recipient (self, message) != NULL)
     {
       guint before = ep_demo_count_inbox (self->demo, first_demo_recipient (self, message));
@@ -544,10 +557,11 @@ ep_window_send (EpWindow *self,
   ep_sender_send_async (self->sender, message, self->send_cancellable, on_sent_cb, g_object_ref (self));
 }
 
-/* Stops the send in flight, if any; the message stays as it was. */
+/* Stops the send in flight, or undoes the one waiting, if any; the message stays as it was. */
 void
 ep_window_cancel_send (EpWindow *self)
 {
+  ep_window_undo (self);
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
 }

@@ -43,7 +43,9 @@ on_view_changed_cb (EpWindow *self)
   adw_view_switcher_bar_set_reveal (self->switcher_bar,
                                     signed_in && adw_view_switcher_title_get_title_visible (self->window_title));
   adw_view_switcher_title_set_title (self->window_title,
-                                     composing ? _("New Message") : signed_in ? _("Inbox") : _("Epistle"));
+                                     composing ? _("New Message")
+                                     : !signed_in ? _("Epistle")
+                                     : g_strcmp0 (view, "outbox") == 0 ? _("Outbox") : _("Inbox"));
   gtk_widget_set_visible (GTK_WIDGET (self->send_button), composing);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_button), composing);
   ep_window_actions_update (self);
@@ -104,6 +106,7 @@ ep_window_use_account (EpWindow   *self,
   worker = ep_account_create_imap_worker (account, secret);
   ep_inbox_view_set_worker (self->inbox_view, worker, ep_account_get_imap_host (account),
                             ep_account_get_imap_port (account));
+  ep_window_outbox_use_account (self);
 
   if (secret != NULL && self->session_secrets != NULL)
     g_hash_table_replace (self->session_secrets, g_ascii_strdown (ep_account_get_address (account), -1),
@@ -167,7 +170,7 @@ on_drop_cb (GtkDropTarget *target,
   GSList *rest = NULL;
   double editor_x, editor_y;
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->account == NULL)
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->account == NULL || self->pending != NULL)
     return FALSE;
   files = gdk_file_list_get_files (g_value_get_boxed (value));
   /* Images dropped onto the text go inline; everything else is attached. */
@@ -354,6 +357,8 @@ ep_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   ep_window_drafts_dispose (self);
+  ep_window_undo_dispose (self);
+  ep_window_outbox_dispose (self);
   g_clear_object (&self->demo);
   ep_window_accounts_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_WINDOW);
@@ -400,6 +405,7 @@ ep_window_class_init (EpWindowClass *klass)
 
   g_type_ensure (EP_TYPE_ATTACHMENT_BAR);
   g_type_ensure (EP_TYPE_INBOX_VIEW);
+  g_type_ensure (EP_TYPE_OUTBOX_VIEW);
   g_type_ensure (EP_TYPE_RECIPIENT_ENTRY);
   g_type_ensure (EP_TYPE_RICH_EDITOR);
   g_type_ensure (EP_TYPE_SEND_STATUS);
@@ -411,6 +417,9 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, inbox_view);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, outbox_view);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, outbox_page);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, move_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, attach_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, main_stack);
@@ -491,6 +500,7 @@ ep_window_new (EpApplication *app,
 {
   EpWindow *self = g_object_new (EP_TYPE_WINDOW, "application", app, NULL);
 
+  ep_window_outbox_init (self, app, demo);
   if (demo)
     start_demo (self);
   else
@@ -518,5 +528,5 @@ gboolean
 ep_window_is_sending (EpWindow *self)
 {
   g_return_val_if_fail (EP_IS_WINDOW (self), FALSE);
-  return self->send_cancellable != NULL;
+  return self->send_cancellable != NULL || self->pending != NULL;
 }

@@ -10,6 +10,7 @@
 #include "ep-account.h"
 #include "ep-application.h"
 #include "ep-mailto.h"
+#include "ep-outbox.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,9 @@ const char *ep_window_get_page        (EpWindow      *self);
 const char *ep_window_get_banner      (EpWindow      *self);
 gboolean    ep_window_is_sending      (EpWindow      *self);
 const char *ep_window_get_sent_copy_note (EpWindow   *self);
+void        ep_window_set_outbox      (EpWindow      *self,
+                                       EpOutbox      *outbox);
+EpOutbox   *ep_window_get_outbox      (EpWindow      *self);
 
 /* ep-window-prefill.c */
 void        ep_window_prefill         (EpWindow       *self,

@@ -1,0 +1,304 @@
+/* test-outbox-delivery.c — with Postfix stopped a send goes to the outbox; back up, it arrives once
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real stack from tests/servers/mailstack: Postfix is stopped and
+ * started again by `mailstack stop-postfix / start-postfix`, Dovecot runs
+ * throughout. What arrives is counted and compared over IMAP.
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "ep-imap-worker.h"
+#include "ep-locale.h"
+#include "ep-mime.h"
+#include "ep-outbox.h"
+#include "ep-test-utils.h"
+
+typedef struct
+{
+  EpTestStack *stack;
+  char *dir;
+} World;
+
+static World world;
+
+typedef struct
+{
+  EpOutboxEntry *entry;
+  char *saved_in;
+  char *copy_error;
+  guint n;
+} Delivered;
+
+static void
+on_delivered_cb (EpOutbox      *outbox,
+                 EpOutboxEntry *entry,
+                 const char    *saved_in,
+                 const char    *copy_error,
+                 Delivered     *delivered)
+{
+  delivered->n++;
+  g_set_object (&delivered->entry, entry);
+  g_free (delivered->saved_in);
+  delivered->saved_in = g_strdup (saved_in);
+  g_free (delivered->copy_error);
+  delivered->copy_error = g_strdup (copy_error);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_while (gboolean *flag_false,
+               guint    *counter_zero,
+               guint     ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (50, tick_cb, NULL);
+
+  while (g_get_monotonic_time () < until &&
+         (flag_false == NULL || !*flag_false) && (counter_zero == NULL || *counter_zero == 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+static EpSender *
+alice_sender (void)
+{
+  EpSender *sender = ep_sender_new ("127.0.0.1", (guint16) atoi (ep_test_stack_get (world.stack, "SMTP_STARTTLS_PORT")),
+                                    EP_SECURITY_STARTTLS);
+
+  ep_sender_set_credentials (sender, "alice@example.test", ep_test_stack_get (world.stack, "PASSWORD"),
+                             EP_SASL_NONE);
+  ep_sender_set_trust (sender, ep_test_stack_get (world.stack, "CA_FILE"), NULL);
+  return sender;
+}
+
+static EpImapWorker *
+alice_imap (void)
+{
+  EpImapWorker *worker = ep_imap_worker_new ("127.0.0.1", (guint16) atoi (ep_test_stack_get (world.stack, "IMAPS_PORT")),
+                                             EP_SECURITY_TLS);
+
+  ep_imap_worker_set_credentials (worker, "alice@example.test", ep_test_stack_get (world.stack, "PASSWORD"),
+                                  EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, ep_test_stack_get (world.stack, "CA_FILE"), NULL);
+  return worker;
+}
+
+static EpMessage *
+message_new (const char *token)
+{
+  EpMessage *message = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse ("Alice <alice@example.test>", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("bob@example.test", NULL);
+  g_autofree char *subject = g_strdup_printf ("Outbox %s", token);
+  g_autofree char *file = g_build_filename (world.dir, "数据.bin", NULL);
+  guchar data[3000];
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guchar) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (file, (const char *) data, sizeof data, NULL));
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (message, subject);
+  ep_message_set_text (message, "Sent from the outbox.\n.\nA line with only a dot above.\n");
+  ep_message_add_attachment (message, file);
+  return message;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError *error;
+  EpSendResult *result;
+} Sent;
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  Sent *sent = user_data;
+
+  sent->ok = ep_sender_send_finish (EP_SENDER (source), res, &sent->result, &sent->error);
+  sent->done = TRUE;
+}
+
+/* The bytes Dovecot holds end with the bytes of message.eml (Postfix only adds headers on top). */
+static void
+assert_delivered_once (const char *message_id,
+                       const char *eml,
+                       gsize       eml_len)
+{
+  g_autofree char *delivered = NULL;
+  g_autofree char *copy = NULL;
+  gsize len = 0;
+
+  g_assert_cmpuint (ep_test_stack_count (world.stack, "bob@example.test", "Message-ID", message_id, 6), ==, 1);
+  delivered = ep_test_stack_fetch (world.stack, "bob@example.test", "Message-ID", message_id, &len);
+  g_assert_nonnull (delivered);
+  g_assert_cmpuint (len, >, eml_len);
+  g_assert_cmpmem (delivered + len - eml_len, eml_len, eml, eml_len);
+  g_assert_true (delivered[len - eml_len - 1] == '\n');
+}
+
+static void
+test_postfix_away (void)
+{
+  g_autofree char *token = ep_test_unique_token ();
+  g_autoptr(EpMessage) message = message_new (token);
+  g_autoptr(EpSender) sender = alice_sender ();
+  g_autoptr(EpImapWorker) imap = alice_imap ();
+  g_autofree char *outbox_dir = g_build_filename (world.dir, "outbox", NULL);
+  g_autoptr(EpOutbox) outbox = ep_outbox_new (outbox_dir);
+  Delivered delivered = { 0 };
+  Sent sent = { 0 };
+  EpOutboxEntry *entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *eml = NULL;
+  g_autofree char *eml_after = NULL;
+  gsize eml_len, eml_after_len;
+
+  /* Postfix is away: the send fails with a refused connection, a temporary failure. */
+  ep_test_stack_set_postfix (world.stack, FALSE);
+  ep_sender_send_async (sender, message, NULL, on_sent_cb, &sent);
+  iterate_while (&sent.done, NULL, 60000);
+  g_assert_true (sent.done);
+  g_assert_false (sent.ok);
+  g_assert_error (sent.error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_true (ep_outbox_error_is_temporary (sent.error, sent.result));
+  g_assert_nonnull (ep_send_result_get_message (sent.result));
+
+  /* So it goes to the outbox, with the Message-ID of that first try. */
+  ep_outbox_set_backoff (outbox, 1, 2);
+  g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
+  entry = ep_outbox_add (outbox, "alice@example.test", message, ep_send_result_get_message (sent.result),
+                         sent.error->message, &error);
+  g_assert_no_error (error);
+  message_id = g_strdup (ep_send_result_get_message_id (sent.result));
+  g_assert_cmpstr (ep_outbox_entry_get_message_id (entry), ==, message_id);
+  path = ep_outbox_entry_dup_message_path (entry);
+  g_assert_true (g_file_get_contents (path, &eml, &eml_len, NULL));
+
+  /* Tried again and again while Postfix is away, each time refused, never duplicated. */
+  ep_outbox_set_account (outbox, "alice@example.test", sender, imap);
+  iterate_while (NULL, &delivered.n, 4500);
+  g_assert_cmpuint (delivered.n, ==, 0);
+  g_assert_cmpuint (ep_outbox_entry_get_attempts (entry), >=, 3);
+  g_assert_cmpint (ep_outbox_entry_get_state (entry), !=, EP_OUTBOX_STATE_FAILED);
+  g_assert_nonnull (strstr (ep_outbox_entry_get_last_error (entry), "refused"));
+  g_assert_true (g_file_get_contents (path, &eml_after, &eml_after_len, NULL));
+  g_assert_cmpmem (eml_after, eml_after_len, eml, eml_len);
+
+  /* Postfix is back: the next try delivers it, once, byte for byte, and the outbox empties. */
+  ep_test_stack_set_postfix (world.stack, TRUE);
+  iterate_while (NULL, &delivered.n, 60000);
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_true (delivered.entry == entry);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (delivered.copy_error);
+  g_assert_cmpstr (delivered.saved_in, ==, "Sent");
+  assert_delivered_once (message_id, eml, eml_len);
+  iterate_while (NULL, NULL, 3000);   /* no later try either */
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_cmpuint (ep_test_stack_count (world.stack, "bob@example.test", "Message-ID", message_id, 1), ==, 1);
+
+  /* Alice's Sent folder has the same bytes. */
+  {
+    const char *argv[] = {
+      g_getenv ("EPISTLE_IMAP_FETCH"), "--port", ep_test_stack_get (world.stack, "IMAPS_PORT"),
+      "--ca", ep_test_stack_get (world.stack, "CA_FILE"), "--user", "alice@example.test",
+      "--password", ep_test_stack_get (world.stack, "PASSWORD"), "--header", "Message-ID", message_id,
+      "--mailbox", "Sent", "--wait", "10", NULL
+    };
+    g_autoptr(GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL);
+    g_autoptr(GBytes) out = NULL;
+
+    g_assert_true (g_subprocess_communicate (proc, NULL, NULL, &out, NULL, NULL));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+    g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out), eml, eml_len);
+  }
+
+  g_clear_error (&sent.error);
+  g_clear_object (&sent.result);
+  g_clear_object (&delivered.entry);
+  g_free (delivered.saved_in);
+  g_free (delivered.copy_error);
+}
+
+/* Retry Now does not wait for the back-off. */
+static void
+test_retry_now (void)
+{
+  g_autofree char *token = ep_test_unique_token ();
+  g_autoptr(EpMessage) message = message_new (token);
+  g_autoptr(EpSender) sender = alice_sender ();
+  g_autofree char *outbox_dir = g_build_filename (world.dir, "outbox-now", NULL);
+  g_autoptr(EpOutbox) outbox = ep_outbox_new (outbox_dir);
+  g_autoptr(GMimeMessage) mime = ep_mime_build (message, NULL);
+  Delivered delivered = { 0 };
+  EpOutboxEntry *entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *eml = NULL;
+  gsize eml_len;
+
+  g_assert_nonnull (mime);
+  g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
+  entry = ep_outbox_add (outbox, "alice@example.test", message, mime, "offline", &error);
+  g_assert_no_error (error);
+  path = ep_outbox_entry_dup_message_path (entry);
+  g_assert_true (g_file_get_contents (path, &eml, &eml_len, NULL));
+  ep_outbox_set_account (outbox, "alice@example.test", sender, NULL);   /* next try in 30 s */
+  iterate_while (NULL, &delivered.n, 1500);
+  g_assert_cmpuint (delivered.n, ==, 0);
+
+  g_assert_true (ep_outbox_retry_now (outbox, entry, &error));
+  g_assert_no_error (error);
+  iterate_while (NULL, &delivered.n, 20000);
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_null (delivered.saved_in);   /* no IMAP given: no Sent copy */
+  assert_delivered_once (g_mime_message_get_message_id (mime), eml, eml_len);
+  g_clear_object (&delivered.entry);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  ep_locale_init ("C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  world.stack = ep_test_stack_start ();
+  if (world.stack == NULL && ep_test_may_skip ())
+    {
+      g_test_skip ("the mail servers did not start");
+      return 0;
+    }
+  g_assert_nonnull (world.stack);
+  world.dir = g_dir_make_tmp ("epistle-outbox-XXXXXX", NULL);
+  g_test_add_func ("/outbox-delivery/postfix-away", test_postfix_away);
+  g_test_add_func ("/outbox-delivery/retry-now", test_retry_now);
+  status = g_test_run ();
+  if (status != 0)
+    ep_test_stack_dump_logs (world.stack);
+  ep_test_stack_stop (world.stack);
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", world.dir);
+    if (system (command) != 0)
+      g_printerr ("# could not remove %s\n", world.dir);
+  }
+  g_free (world.dir);
+  return status;
+}
