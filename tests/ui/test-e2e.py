@@ -415,6 +415,7 @@ class E2E:
         # the only, so the default, account, and the keyring holds no password for him.
         self.gsettings("set", SCHEMA, "accounts", "@as []")
         self.gsettings("set", SCHEMA, "default-account", "")
+        os.makedirs(os.path.dirname(self.config_path()), exist_ok=True)
         with open(self.config_path(), "w", encoding="utf-8") as f:
             f.write("[Account]\nAddress=%s\nDisplayName=%s\nPin=%s\n\n"
                     "[SMTP]\nHost=127.0.0.1\nPort=%s\nSecurity=starttls\n\n"
