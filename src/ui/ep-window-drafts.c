@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
+#include "ep-dialog.h"
 #include "ep-draft-body.h"
 #include "ep-draft-store.h"
 #include "ep-drafts-window.h"
@@ -53,7 +54,6 @@ struct _EpWindowDrafts
 };
 
 static void schedule_save     (EpWindow  *self);
-static void name_buttons_once (GtkWidget *widget);
 
 static gboolean
 composer_is_empty (EpWindow *self)
@@ -229,7 +229,7 @@ ask_close_anyway (EpWindow   *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_anyway_cb), self, 0);
-  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
+  ep_dialog_name_buttons_once (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -419,20 +419,6 @@ on_restore_response_cb (AdwMessageDialog *dialog,
                             _("Draft discarded"), NULL, NULL);
 }
 
-/* GTK 4.8 names a dialog's response button twice for screen readers ("Restore Restore"). */
-static void
-name_buttons_once (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-    {
-      gtk_button_set_use_underline (GTK_BUTTON (widget), FALSE);
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    name_buttons_once (child);
-}
-
 static void
 offer_restore (EpWindow *self,
                EpDraft  *draft)
@@ -464,7 +450,7 @@ offer_restore (EpWindow *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   g_object_set_data_full (G_OBJECT (dialog), "ep-draft", g_object_ref (draft), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_restore_response_cb), self, 0);
-  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
+  ep_dialog_name_buttons_once (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ep-compose-check.h"
+#include "ep-dialog.h"
 #include "ep-imap-worker.h"
 #include "ep-server-text.h"
 #include "ep-window-private.h"
@@ -94,21 +95,6 @@ build_message (EpWindow  *self,
   return g_steal_pointer (&message);
 }
 
-/* GTK 4.8 names a button whose label uses underlines twice ("_Go Back Go Back")
- * for screen readers; the dialogs' responses carry no mnemonics. */
-static void
-name_buttons_once (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-    {
-      gtk_button_set_use_underline (GTK_BUTTON (widget), FALSE);
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    name_buttons_once (child);
-}
-
 static void
 on_question_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
@@ -152,7 +138,7 @@ ask_before_sending (EpWindow  *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_question_response_cb), self);
-  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
+  ep_dialog_name_buttons_once (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }
@@ -458,7 +444,7 @@ ask_about_refusals (EpWindow     *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "back");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
   g_signal_connect (dialog, "response", G_CALLBACK (on_refused_response_cb), self);
-  g_signal_connect (dialog, "map", G_CALLBACK (name_buttons_once), NULL);
+  ep_dialog_name_buttons_once (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
