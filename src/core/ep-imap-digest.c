@@ -159,6 +159,24 @@ section_of (const EpImapValue *name,
   return buffer;
 }
 
+/* Whether a BINARY.SIZE fits the part's encoded size. Dovecot 2.3.19 answers some
+ * wrong ones for Maildir files it did not write itself (2^64 − 38256; 8,900 for a
+ * base64 part that BINARY[2] gives as 10,948 bytes): such a size is replaced by
+ * the estimate. Base64 lines of 40 characters or more keep a true size within
+ * 1/32 of the estimate. */
+static gboolean
+plausible (const EpImapPart *part,
+           guint64           size)
+{
+  guint64 estimate = (guint64) ep_imap_part_estimate_size (part);
+
+  if (size > part->octets)
+    return FALSE;
+  if (g_strcmp0 (part->encoding, "base64") != 0)
+    return TRUE;
+  return size + estimate / 32 + 4 >= estimate && size <= estimate + estimate / 32 + 4;
+}
+
 static gboolean
 take_item (EpImapDigest       *digest,
            const EpImapValue  *name,
@@ -181,16 +199,15 @@ take_item (EpImapDigest       *digest,
     }
   else if (section_of (name, "BINARY.SIZE[", section, sizeof section) != NULL)
     {
-      if (!ep_imap_value_get_number (value, G_MAXINT64, &size))
+      if (!ep_imap_value_get_number (value, G_MAXUINT64, &size))
         goto malformed;
       for (guint i = 0; i < digest->attachments->len; i++)
         {
           const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
 
-          if (g_strcmp0 (part->section, section) == 0)
+          if (g_strcmp0 (part->section, section) == 0 && plausible (part, size))
             digest->sizes[i] = (gint64) size;
         }
-      digest->sizes_exact = TRUE;
     }
   return TRUE;
 
@@ -229,33 +246,23 @@ on_fill (const EpImapResponse  *response,
   return TRUE;
 }
 
-/* Encodings a server with BINARY decodes; another (x-uuencode) would fail the whole FETCH. */
-static gboolean
-binary_known (const EpImapPart *part)
-{
-  static const char * const known[] = { "7bit", "8bit", "binary", "base64", "quoted-printable", NULL };
-
-  return g_strv_contains (known, part->encoding);
-}
-
-/* The FETCH items of @digest's attachment sizes, or NULL to keep the estimates. */
+/* The FETCH items for @digest's attachment sizes, or NULL when the structure says them
+ * all: 7bit, 8bit and binary parts are their encoded size. Only base64 and
+ * quoted-printable are asked for; another encoding (x-uuencode) would make the
+ * server refuse the whole FETCH. */
 static char *
 binary_items (EpImapDigest *digest)
 {
-  g_autoptr(GString) items = NULL;
+  g_autoptr(GString) items = g_string_new (NULL);
 
-  if (digest->attachments->len == 0)
-    return NULL;
-  items = g_string_new (NULL);
   for (guint i = 0; i < digest->attachments->len; i++)
     {
       const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
 
-      if (!binary_known (part))
-        return NULL;
-      g_string_append_printf (items, "%sBINARY.SIZE[%s]", i > 0 ? " " : "", part->section);
+      if (g_strcmp0 (part->encoding, "base64") == 0 || g_strcmp0 (part->encoding, "quoted-printable") == 0)
+        g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
     }
-  return g_string_free (g_steal_pointer (&items), FALSE);
+  return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
 }
 
 static void

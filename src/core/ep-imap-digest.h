@@ -22,8 +22,8 @@ typedef struct
   char *body;                 /* UTF-8, LF line ends; NULL until fetched */
   gboolean body_left_out;     /* the part was over the size given to _fill () */
   GPtrArray *attachments;     /* EpImapPart, within structure */
-  gint64 *sizes;              /* the attachments' decoded sizes */
-  gboolean sizes_exact;       /* from BINARY.SIZE, not estimated */
+  gint64 *sizes;              /* the attachments' decoded sizes: exact from BINARY.SIZE or
+                               * for 7bit/8bit/binary, else ep_imap_part_estimate_size () */
 } EpImapDigest;
 
 void        ep_imap_digest_free             (EpImapDigest   *digest);

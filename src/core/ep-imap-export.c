@@ -543,8 +543,7 @@ add_digest_attachments (JsonBuilder   *builder,
  * @digest: filled by ep_imap_client_fill_digests ()
  *
  * Returns: (transfer full): the same JSON object as ep_imap_export_message ()
- *   gives for the whole message (attachment sizes are estimates unless
- *   @digest->sizes_exact)
+ *   gives for the whole message (see @digest->sizes for attachment sizes)
  */
 JsonNode *
 ep_imap_export_digest (const EpImapDigest *digest)
