@@ -640,6 +640,90 @@ test_sent_copy_fails (gconstpointer data)
   g_remove (kept);
 }
 
+/* Sends one message from user4 with a Sent copy through Dovecot; its Message-ID. */
+static char *
+send_with_copy (World      *w,
+                const char *subject,
+                char      **err)
+{
+  g_autofree char *smtp = server (w, "SMTP_TLS_PORT");
+  g_autofree char *imap = server (w, "IMAP_PORT");
+  g_autofree char *out = NULL;
+  const char *args[] = { "send", "--server", smtp, "--security", "tls", "--user", "user4@example.test",
+                         "--from", "user4@example.test", "--to", "user5@example.test", "--subject", subject,
+                         "--body", "正文", "--ca-file", CA (w), "--imap", imap, "--imap-security", "starttls",
+                         NULL };
+  const char *id;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, PASSWORD (w), &out, err), ==, EP_EXIT_OK);
+  id = strstr (out, "message-id: <");
+  g_assert_nonnull (id);
+  id += strlen ("message-id: <");
+  return g_strndup (id, strcspn (id, ">"));
+}
+
+/* A copy Dovecot refused is kept; the next send with --imap saves it, once, byte for
+ * byte, removes the file and says so on one line; the send after that says nothing. */
+static void
+test_retry_kept (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autofree char *tmp = g_build_filename (ep_test_stack_get (w->stack, "MAILSTACK_DIR"), "mail", "example.test",
+                                           "user4", "Maildir", ".Sent", "tmp", NULL);
+  g_autofree char *token = ep_test_unique_token ();
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_bytes = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) flags = NULL;
+  gsize kept_len = 0;
+
+  /* Dovecot creates Sent when it is first opened. */
+  {
+    g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+    guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+
+    ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_login (client, "user4@example.test", PASSWORD (w), EP_SASL_NONE, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_select (client, "Sent", TRUE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_logout (client);
+  }
+
+  /* Dovecot runs as another user than root: with tmp/ closed, its APPEND fails. */
+  g_assert_cmpint (g_chmod (tmp, 0), ==, 0);
+  id = send_with_copy (w, token, &err);
+  g_assert_cmpint (g_chmod (tmp, 0700), ==, 0);
+  g_assert_nonnull (strstr (err, "warning: the message was sent"));
+  name = g_strdup_printf ("%s.eml", id);
+  kept = g_build_filename (g_getenv ("XDG_DATA_HOME"), "epistle", "unsaved-sent", name, NULL);
+  g_file_get_contents (kept, &kept_bytes, &kept_len, &error);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&err, g_free);
+  second = send_with_copy (w, "second", &err);
+  g_assert_nonnull (strstr (err, "1 copy of an earlier message, kept on this computer, was saved in the Sent folder"));
+  g_assert_false (g_file_test (kept, G_FILE_TEST_EXISTS));
+  fetch_one (w, "user4@example.test", "Sent", id, &copy, &flags);
+  g_assert_cmpmem (g_bytes_get_data (copy, NULL), g_bytes_get_size (copy), kept_bytes, kept_len);
+  g_assert_true (g_strv_contains ((const char * const *) flags, "\\Seen"));
+
+  g_clear_pointer (&err, g_free);
+  third = send_with_copy (w, "third", &err);
+  g_assert_null (strstr (err, "kept on this computer"));
+  /* Still once (fetch_one asserts a single match). */
+  g_clear_pointer (&copy, g_bytes_unref);
+  g_clear_pointer (&flags, g_strfreev);
+  fetch_one (w, "user4@example.test", "Sent", id, &copy, &flags);
+}
+
 /* A message over 32 MiB is exported from its header, with a warning; memory stays bounded. */
 static void
 test_large_message (gconstpointer data)
@@ -756,6 +840,7 @@ main (int    argc,
       g_test_add_data_func ("/cli-inbox/sent-copy", &world, test_sent_copy);
       g_test_add_data_func ("/cli-inbox/large-message", &world, test_large_message);
       g_test_add_data_func ("/cli-inbox/sent-copy-fails", &world, test_sent_copy_fails);
+      g_test_add_data_func ("/cli-inbox/retry-kept", &world, test_retry_kept);
     }
   status = g_test_run ();
 

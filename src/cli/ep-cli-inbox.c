@@ -23,6 +23,7 @@
 #include "ep-imap-digest.h"
 #include "ep-imap-export.h"
 #include "ep-imap-sent.h"
+#include "ep-imap-unsaved.h"
 #include "ep-imap.h"
 #include "ep-server-text.h"
 #include "ep-tls.h"
@@ -566,8 +567,52 @@ ep_cli_inbox (int    argc,
   return finish (&run, &o);
 }
 
+/* After a Sent copy was saved: the copies earlier sends kept on this computer, from
+ * the same sender, saved through the same session; one line on standard error
+ * when there were any. */
+static void
+retry_kept (EpImapClient *client,
+            GMimeMessage *sent)
+{
+  InternetAddressList *from = g_mime_message_get_from (sent);
+  InternetAddress *first = from != NULL && internet_address_list_length (from) > 0
+                           ? internet_address_list_get_address (from, 0) : NULL;
+  const char *address = first != NULL && INTERNET_ADDRESS_IS_MAILBOX (first)
+                        ? internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)) : NULL;
+  g_autoptr(GPtrArray) kept = ep_imap_unsaved_list (address);
+  g_autoptr(EpImapUnsavedReport) report = ep_imap_unsaved_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ep_imap_unsaved_dir ();
+  g_autofree char *reason = NULL;
+  EpImapUnsavedFailure *failure;
+
+  if (kept->len == 0)
+    return;
+  if (!ep_imap_unsaved_retry (client, address, report, NULL, &error))
+    {
+      reason = ep_server_text_escape (error->message);
+      g_printerr (_("epistle: the copies of earlier messages kept in “%s” could not be saved in the Sent "
+                    "folder: %s\n"), dir, reason);
+      return;
+    }
+  if (report->failed->len == 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "epistle: %u copy of an earlier message, kept on this computer, was saved in the Sent folder\n",
+                               "epistle: %u copies of earlier messages, kept on this computer, were saved in the Sent folder\n",
+                               report->saved), report->saved);
+      return;
+    }
+  failure = g_ptr_array_index (report->failed, 0);
+  reason = ep_server_text_escape (failure->reason);
+  /* Translators: “2 of 3 copies …; the others are still in “DIR”: why the first failed” */
+  g_printerr (_("epistle: %u of %u copies of earlier messages, kept on this computer, were saved in the "
+                "Sent folder; the others are still in “%s”: %s\n"),
+              report->saved, report->saved + report->failed->len, dir, reason);
+}
+
 /* The Sent copy for `epistle send --imap`: signs in to @options' server and
- * saves the message that was sent, once. */
+ * saves the message that was sent, once; then the copies kept from before. */
 static gboolean
 save_copy (const EpCliImapOptions  *options,
            EpSendResult            *result,
@@ -595,6 +640,8 @@ save_copy (const EpCliImapOptions  *options,
        ep_imap_client_id (client, NULL, error) &&
        ep_imap_sent_save (client, NULL, ep_send_result_get_message (result),
                           ep_send_result_get_size (result), saved_in, already_there, NULL, error);
+  if (ok)
+    retry_kept (client, ep_send_result_get_message (result));
   memset (secret, 0, strlen (secret));
   ep_imap_client_logout (client);
   return ok;
