@@ -161,9 +161,9 @@ section_of (const EpImapValue *name,
 
 /* Whether a BINARY.SIZE fits the part's encoded size. Dovecot 2.3.19 answers some
  * wrong ones for Maildir files it did not write itself (2^64 − 38256; 8,900 for a
- * base64 part that BINARY[2] gives as 10,948 bytes; on bench/inbox's mailbox 2 %
- * of the sizes, all 1.2 % or more too small): such a size is replaced by the
- * estimate. A true size is within 1 % of the estimate for base64 lines of 56
+ * base64 part that BINARY[2] gives as 10,948 bytes; on bench/inbox's mailbox about
+ * a quarter of the sizes, each 1.2 % or more too small): such a size is replaced
+ * by the estimate. A true size is within 1 % of the estimate for base64 lines of 56
  * characters or more (mailers write 76). */
 static gboolean
 plausible (const EpImapPart *part,
