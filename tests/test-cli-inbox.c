@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ep-cli-exit.h"
+#include "ep-imap-export.h"
 #include "ep-imap.h"
 #include "ep-locale.h"
 #include "ep-test-utils.h"
@@ -245,6 +246,294 @@ test_json (gconstpointer data)
   }
 }
 
+/* Base64 in lines of 76, as mailers write it. */
+static void
+append_base64 (GString      *out,
+               const guchar *data,
+               gsize         len)
+{
+  g_autofree char *text = g_base64_encode (data, len);
+
+  for (gsize i = 0, n = strlen (text); i < n; i += 76)
+    {
+      g_string_append_len (out, text + i, MIN (76, n - i));
+      g_string_append (out, "\r\n");
+    }
+}
+
+/* Quoted-printable of any bytes: every byte that is not printable ASCII as =XX, soft
+ * breaks before 76 columns, CR LF kept as line ends. */
+static void
+append_qp (GString    *out,
+           const char *data,
+           gsize       len)
+{
+  gsize column = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c == '\r' && i + 1 < len && data[i + 1] == '\n')
+        {
+          g_string_append (out, "\r\n");
+          i++;
+          column = 0;
+          continue;
+        }
+      if (column > 70)
+        {
+          g_string_append (out, "=\r\n");
+          column = 0;
+        }
+      if (c >= 33 && c <= 126 && c != '=')
+        {
+          g_string_append_c (out, (char) c);
+          column++;
+        }
+      else
+        {
+          g_string_append_printf (out, "=%02X", c);
+          column += 3;
+        }
+    }
+}
+
+static GBytes *
+random_bytes (gsize len)
+{
+  guchar *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guchar) g_random_int_range (0, 256);
+  return g_bytes_new_take (data, len);
+}
+
+static void
+append_raw (World      *w,
+            const char *user,
+            GString    *text)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+
+  ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, user, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  stream = g_memory_input_stream_new_from_data (text->str, text->len, NULL);
+  ep_imap_client_append_stream (client, "INBOX", NULL, stream, text->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_logout (client);
+}
+
+#define HEAD(id, subject, type) \
+  "From: =?UTF-8?B?5byg5LiJ?= <zhang@example.test>\r\nTo: user3@example.test\r\n" \
+  "Subject: " subject "\r\nMessage-ID: <" id "@example.test>\r\n" \
+  "Date: Mon, 30 Nov 2026 08:00:00 +0800\r\nMIME-Version: 1.0\r\nContent-Type: " type "\r\n"
+
+/* Every entry of `epistle inbox --json` equals what the whole message gives (BODY[] parsed
+ * with GMime, as before the export fetched only the parts it needs). */
+static void
+assert_same_as_whole (World     *w,
+                      const char *user,
+                      JsonArray *array)
+{
+  g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+  g_autoptr(GError) error = NULL;
+  guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+
+  ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_login (client, user, PASSWORD (w), EP_SASL_NONE, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_select (client, "INBOX", TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *got = json_array_get_element (array, i);
+      g_autofree char *set = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              json_object_get_int_member (json_node_get_object (got), "uid"));
+      g_autoptr(GPtrArray) whole = ep_imap_client_uid_fetch (client, set, EP_IMAP_FETCH_BODY | EP_IMAP_FETCH_FLAGS |
+                                                             EP_IMAP_FETCH_SIZE | EP_IMAP_FETCH_INTERNALDATE,
+                                                             NULL, NULL, &error);
+      g_autoptr(JsonNode) expected = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (whole->len, ==, 1);
+      expected = ep_imap_export_message (g_ptr_array_index (whole, 0));
+      if (!json_node_equal (got, expected))
+        {
+          g_autofree char *a = json_to_string (got, TRUE);
+          g_autofree char *b = json_to_string (expected, TRUE);
+
+          g_printerr ("# from the parts:\n%s\n# from the whole message:\n%s\n", a, b);
+          g_assert_not_reached ();
+        }
+    }
+  ep_imap_client_logout (client);
+}
+
+/* The export fetches BODYSTRUCTURE and only the body part: HTML only, alternatives with
+ * related images, quoted-printable GB18030, RFC 2231 and 2047 names, exact sizes. */
+static void
+test_json_parts (gconstpointer data)
+{
+  World *w = (World *) data;
+  const char *user = "user3@example.test";
+  g_autoptr(GBytes) png = random_bytes (777);
+  g_autoptr(GBytes) blob = random_bytes (10007);
+  g_autoptr(GBytes) file_bytes = random_bytes (12345);
+  g_autofree char *file = ep_test_write_file (w->dir, "年度报告.pdf", g_bytes_get_data (file_bytes, NULL),
+                                               g_bytes_get_size (file_bytes));
+  g_autofree char *gb = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *transcript = g_build_filename (w->dir, "inbox-parts.log", NULL);
+  g_autofree char *log = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *html_body = "<html><body><p>只有 <b>HTML</b></p><p>second</p></body></html>";
+  const char *gb_text = "第一行 GB18030 €5\r\n第二行=end, 很长的一行很长的一行很长的一行很长的一行很长的一行\r\n";
+  JsonArray *array, *files;
+  JsonObject *e;
+  gsize gb_len = 0;
+
+  /* 1. HTML only, base64. */
+  {
+    g_autoptr(GString) m = g_string_new (HEAD ("parts-html", "html only", "text/html; charset=utf-8")
+                                         "Content-Transfer-Encoding: base64\r\n\r\n");
+    append_base64 (m, (const guchar *) html_body, strlen (html_body));
+    append_raw (w, user, m);
+  }
+  /* 2. alternative ⊃ (plain QP, related ⊃ (html, inline image)). */
+  {
+    g_autoptr(GString) m = g_string_new (HEAD ("parts-alt", "=?UTF-8?B?5pu/5Luj?=",
+                                               "multipart/alternative; boundary=\"A\"")
+                                         "\r\n--A\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    append_qp (m, "纯文本 plain = text\r\n", strlen ("纯文本 plain = text\r\n"));
+    g_string_append (m, "\r\n--A\r\nContent-Type: multipart/related; boundary=\"R\"\r\n\r\n"
+                        "--R\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                        "<p>HTML <img src=\"cid:logo\"></p>\r\n"
+                        "--R\r\nContent-Type: image/png; name=\"logo.png\"\r\nContent-ID: <logo>\r\n"
+                        "Content-Disposition: inline; filename=\"logo.png\"\r\n"
+                        "Content-Transfer-Encoding: base64\r\n\r\n");
+    append_base64 (m, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+    g_string_append (m, "--R--\r\n\r\n--A--\r\n");
+    append_raw (w, user, m);
+  }
+  /* 3. GB18030, quoted-printable. */
+  {
+    g_autoptr(GString) m = g_string_new (HEAD ("parts-gb", "=?GB18030?B?1tDOxA==?=",
+                                               "text/plain; charset=GB18030")
+                                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    gb = g_convert (gb_text, -1, "GB18030", "UTF-8", NULL, &gb_len, &error);
+    g_assert_no_error (error);
+    append_qp (m, gb, gb_len);
+    append_raw (w, user, m);
+  }
+  /* 4. mixed: Latin-1 plain, an RFC 2231 continued name, an RFC 2047 name, a message/rfc822. */
+  {
+    g_autoptr(GString) m = g_string_new (HEAD ("parts-mixed", "mixed", "multipart/mixed; boundary=\"M\"")
+                                         "\r\n--M\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+                                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                                         "caf=E9 attached\r\n"
+                                         "--M\r\nContent-Type: application/octet-stream\r\n"
+                                         "Content-Disposition: attachment;\r\n"
+                                         " filename*0*=utf-8''%E6%8A%A5%E5%91%8A;\r\n filename*1*=%E4%B8%80.bin\r\n"
+                                         "Content-Transfer-Encoding: base64\r\n\r\n");
+    append_base64 (m, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
+    g_string_append (m, "--M\r\nContent-Type: text/csv; name=\"=?UTF-8?B?5pWw5o2uLmNzdg==?=\"\r\n"
+                        "Content-Disposition: attachment\r\n\r\na,b\r\n1,2\r\n"
+                        "--M\r\nContent-Type: message/rfc822\r\n\r\n"
+                        "From: x@example.test\r\nSubject: inner\r\n\r\ninner body\r\n"
+                        "--M--\r\n");
+    append_raw (w, user, m);
+  }
+  /* 5. An attachment through `epistle send`, its size compared with the file's. */
+  {
+    const char *extra[] = { "--subject", "sent with a file", "--body", "文件见附件", "--attach", file, NULL };
+    g_autofree char *id = send_one (w, user, extra);
+    gsize len = 0;
+    g_autofree char *fetched = ep_test_stack_fetch (w->stack, user, "Message-ID", id, &len);
+
+    g_assert_nonnull (fetched);
+  }
+
+  {
+    g_autofree char *transcript_arg = g_strdup (transcript);
+    const char *extra[] = { "--ca-file", CA (w), "--json", "-", "--limit", "5", "--transcript", transcript_arg, NULL };
+    g_assert_cmpint (run_inbox (w, user, PASSWORD (w), extra, &out, NULL), ==, EP_EXIT_OK);
+  }
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 5);
+
+  /* Newest first: 5, 4, 3, 2, 1. */
+  e = entry (array, 4);
+  g_assert_cmpstr (json_object_get_string_member (e, "message_id"), ==, "parts-html@example.test");
+  g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "只有 HTML\n\nsecond");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (e, "attachments")), ==, 0);
+  g_assert_cmpstr (address_of (e, "from", 0, "name"), ==, "张三");
+
+  e = entry (array, 3);
+  g_assert_cmpstr (json_object_get_string_member (e, "subject"), ==, "替代");
+  g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "纯文本 plain = text\n");
+  files = json_object_get_array_member (e, "attachments");
+  g_assert_cmpuint (json_array_get_length (files), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "name"), ==, "logo.png");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "content_type"), ==,
+                   "image/png");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 0), "size"), ==,
+                   g_bytes_get_size (png));
+
+  e = entry (array, 2);
+  g_assert_cmpstr (json_object_get_string_member (e, "subject"), ==, "中文");
+  {
+    g_autofree char *expected = g_strdup (gb_text);
+    char *w_ = expected;
+
+    for (const char *r = gb_text; *r != '\0'; r++)
+      if (*r != '\r')
+        *w_++ = *r;
+    *w_ = '\0';
+    g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, expected);
+  }
+
+  e = entry (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "café attached");
+  files = json_object_get_array_member (e, "attachments");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "name"), ==, "报告一.bin");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 0), "size"), ==,
+                   g_bytes_get_size (blob));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "name"), ==, "数据.csv");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "content_type"), ==,
+                   "text/csv");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 1), "size"), ==, 8);
+
+  e = entry (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "文件见附件");
+  files = json_object_get_array_member (e, "attachments");
+  g_assert_cmpuint (json_array_get_length (files), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "name"), ==, "年度报告.pdf");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 0), "size"), ==,
+                   g_bytes_get_size (file_bytes));
+
+  /* Only structures and body parts crossed the wire, never a whole message. */
+  g_file_get_contents (transcript, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (log, "BODYSTRUCTURE"));
+  g_assert_nonnull (strstr (log, "BINARY.SIZE["));
+  g_assert_nonnull (strstr (log, "(UID BODY.PEEK[1])"));
+  g_assert_null (strstr (log, "BODY.PEEK[]"));
+
+  assert_same_as_whole (w, user, array);
+}
+
 /* Sets @bytes/@len to the one message of @user's @mailbox whose Message-ID is @id. */
 static void
 fetch_one (World       *w,
@@ -349,6 +638,90 @@ test_sent_copy_fails (gconstpointer data)
   g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
   g_assert_nonnull (strstr (err, kept));
   g_remove (kept);
+}
+
+/* Sends one message from user4 with a Sent copy through Dovecot; its Message-ID. */
+static char *
+send_with_copy (World      *w,
+                const char *subject,
+                char      **err)
+{
+  g_autofree char *smtp = server (w, "SMTP_TLS_PORT");
+  g_autofree char *imap = server (w, "IMAP_PORT");
+  g_autofree char *out = NULL;
+  const char *args[] = { "send", "--server", smtp, "--security", "tls", "--user", "user4@example.test",
+                         "--from", "user4@example.test", "--to", "user5@example.test", "--subject", subject,
+                         "--body", "正文", "--ca-file", CA (w), "--imap", imap, "--imap-security", "starttls",
+                         NULL };
+  const char *id;
+
+  g_assert_cmpint (ep_test_run_cli (args, NULL, PASSWORD (w), &out, err), ==, EP_EXIT_OK);
+  id = strstr (out, "message-id: <");
+  g_assert_nonnull (id);
+  id += strlen ("message-id: <");
+  return g_strndup (id, strcspn (id, ">"));
+}
+
+/* A copy Dovecot refused is kept; the next send with --imap saves it, once, byte for
+ * byte, removes the file and says so on one line; the send after that says nothing. */
+static void
+test_retry_kept (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autofree char *tmp = g_build_filename (ep_test_stack_get (w->stack, "MAILSTACK_DIR"), "mail", "example.test",
+                                           "user4", "Maildir", ".Sent", "tmp", NULL);
+  g_autofree char *token = ep_test_unique_token ();
+  g_autofree char *err = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_bytes = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) flags = NULL;
+  gsize kept_len = 0;
+
+  /* Dovecot creates Sent when it is first opened. */
+  {
+    g_autoptr(EpImapClient) client = ep_imap_client_new (NULL, 30);
+    guint16 port = (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAPS_PORT"), NULL, 10);
+
+    ep_imap_client_connect (client, "127.0.0.1", port, EP_SECURITY_TLS, CA (w), NULL, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_login (client, "user4@example.test", PASSWORD (w), EP_SASL_NONE, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_select (client, "Sent", TRUE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_logout (client);
+  }
+
+  /* Dovecot runs as another user than root: with tmp/ closed, its APPEND fails. */
+  g_assert_cmpint (g_chmod (tmp, 0), ==, 0);
+  id = send_with_copy (w, token, &err);
+  g_assert_cmpint (g_chmod (tmp, 0700), ==, 0);
+  g_assert_nonnull (strstr (err, "warning: the message was sent"));
+  name = g_strdup_printf ("%s.eml", id);
+  kept = g_build_filename (g_getenv ("XDG_DATA_HOME"), "epistle", "unsaved-sent", name, NULL);
+  g_file_get_contents (kept, &kept_bytes, &kept_len, &error);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&err, g_free);
+  second = send_with_copy (w, "second", &err);
+  g_assert_nonnull (strstr (err, "1 copy of an earlier message, kept on this computer, was saved in the Sent folder"));
+  g_assert_false (g_file_test (kept, G_FILE_TEST_EXISTS));
+  fetch_one (w, "user4@example.test", "Sent", id, &copy, &flags);
+  g_assert_cmpmem (g_bytes_get_data (copy, NULL), g_bytes_get_size (copy), kept_bytes, kept_len);
+  g_assert_true (g_strv_contains ((const char * const *) flags, "\\Seen"));
+
+  g_clear_pointer (&err, g_free);
+  third = send_with_copy (w, "third", &err);
+  g_assert_null (strstr (err, "kept on this computer"));
+  /* Still once (fetch_one asserts a single match). */
+  g_clear_pointer (&copy, g_bytes_unref);
+  g_clear_pointer (&flags, g_strfreev);
+  fetch_one (w, "user4@example.test", "Sent", id, &copy, &flags);
 }
 
 /* A message over 32 MiB is exported from its header, with a warning; memory stays bounded. */
@@ -462,10 +835,12 @@ main (int    argc,
   if (world.stack != NULL)
     {
       g_test_add_data_func ("/cli-inbox/json", &world, test_json);
+      g_test_add_data_func ("/cli-inbox/json-parts", &world, test_json_parts);
       g_test_add_data_func ("/cli-inbox/failures", &world, test_failures);
       g_test_add_data_func ("/cli-inbox/sent-copy", &world, test_sent_copy);
       g_test_add_data_func ("/cli-inbox/large-message", &world, test_large_message);
       g_test_add_data_func ("/cli-inbox/sent-copy-fails", &world, test_sent_copy_fails);
+      g_test_add_data_func ("/cli-inbox/retry-kept", &world, test_retry_kept);
     }
   status = g_test_run ();
 

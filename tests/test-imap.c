@@ -10,9 +10,11 @@
  * that cannot start fails the run; elsewhere the cases are skipped.
  */
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "ep-imap.h"
 #include "ep-imap-sent.h"
+#include "ep-imap-unsaved.h"
 #include "ep-imap-worker.h"
 #include "ep-locale.h"
 #include "ep-mime.h"
@@ -461,6 +463,182 @@ wait_for (GMainContext *context,
     g_main_context_iteration (context, TRUE);
 }
 
+/* The Sent maildir's tmp/ of @user, where Dovecot writes an APPEND first. */
+static char *
+sent_tmp (World      *w,
+          const char *user)
+{
+  g_autofree char *local = g_strndup (user, strcspn (user, "@"));
+
+  return g_build_filename (ep_test_stack_get (w->stack, "MAILSTACK_DIR"), "mail", "example.test", local,
+                           "Maildir", ".Sent", "tmp", NULL);
+}
+
+static EpImapUnsavedReport *
+retry (EpImapWorker *worker,
+       GMainContext *context,
+       const char   *from)
+{
+  Waiter waiter = { 0 };
+  g_autoptr(GError) error = NULL;
+  EpImapUnsavedReport *report;
+
+  ep_imap_worker_retry_unsaved_async (worker, from, NULL, on_done, &waiter);
+  wait_for (context, &waiter);
+  report = ep_imap_worker_retry_unsaved_finish (worker, waiter.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  return report;
+}
+
+/* A Sent copy that Dovecot refuses is kept; a retry while it still refuses keeps it and
+ * says why; once Dovecot accepts, the copy is in Sent once, byte for byte, and the local
+ * file is gone; a further retry does nothing. Another sender's copy is left alone. */
+static void
+test_retry_unsaved (gconstpointer data)
+{
+  World *w = (World *) data;
+  const char *user = "user7@example.test";
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(EpImapWorker) worker = ep_imap_worker_new ("127.0.0.1", port (w, "IMAPS_PORT"), EP_SECURITY_TLS);
+  g_autoptr(EpImapClient) client = signed_in (w, user, FALSE, NULL, EP_SASL_NONE);
+  g_autoptr(EpSendResult) sent = ep_send_result_new ();
+  g_autoptr(EpMessage) message = ep_message_new ();
+  g_autoptr(EpMessage) other = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse (user, NULL);
+  g_autoptr(EpAddress) other_from = ep_address_parse ("user8@example.test", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("user1@example.test", NULL);
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GMimeMessage) other_mime = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = sent_tmp (w, user);
+  g_autofree char *kept = NULL;
+  g_autofree char *other_kept = NULL;
+  g_autofree char *kept_bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = ep_imap_unsaved_dir ();
+  gsize kept_len = 0;
+
+  /* Sent exists once it has been opened. */
+  ep_imap_client_select (client, "Sent", TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (tmp, G_FILE_TEST_IS_DIR));
+
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (message, "kept, then saved");
+  ep_message_set_text (message, "第一行\n.\nlast");
+  mime = ep_mime_build (message, &error);
+  g_assert_no_error (error);
+  ep_send_result_set_message (sent, mime);
+  ep_send_result_set_size (sent, ep_mime_measure (mime, NULL));
+  ep_send_result_set_delivered (sent, TRUE);
+  ep_message_set_from (other, other_from);
+  ep_message_add_recipients (other, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (other, "another account's");
+  other_mime = ep_mime_build (other, &error);
+  g_assert_no_error (error);
+  other_kept = ep_imap_sent_keep_locally (other_mime, &error);
+  g_assert_no_error (error);
+
+  g_main_context_push_thread_default (context);
+  ep_imap_worker_set_credentials (worker, user, PASSWORD (w), EP_SASL_NONE);
+  ep_imap_worker_set_trust (worker, CA (w), NULL);
+
+  /* Dovecot (running as another user than root) cannot write Sent's tmp/: APPEND fails. */
+  g_assert_cmpint (g_chmod (tmp, 0), ==, 0);
+  {
+    Waiter waiter = { 0 };
+
+    ep_imap_worker_save_sent_async (worker, sent, NULL, on_done, &waiter);
+    wait_for (context, &waiter);
+    g_assert_false (ep_imap_worker_save_sent_finish (worker, waiter.result, NULL, NULL, &error));
+    g_clear_object (&waiter.result);
+    g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_REFUSED);
+    g_clear_error (&error);
+  }
+  name = g_strdup_printf ("%s.eml", g_mime_message_get_message_id (mime));
+  kept = g_build_filename (dir, name, NULL);
+  g_file_get_contents (kept, &kept_bytes, &kept_len, &error);
+  g_assert_no_error (error);
+
+  /* Still refused: kept, and the report says why. */
+  {
+    g_autoptr(EpImapUnsavedReport) report = retry (worker, context, user);
+    EpImapUnsavedFailure *failure;
+
+    g_assert_cmpuint (report->saved, ==, 0);
+    g_assert_cmpuint (report->failed->len, ==, 1);
+    failure = g_ptr_array_index (report->failed, 0);
+    g_assert_cmpstr (failure->path, ==, kept);
+    g_assert_nonnull (strstr (failure->reason, "APPEND"));
+    g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Accepted: saved once with \Seen, the same bytes, the file gone; the other sender's stays. */
+  g_assert_cmpint (g_chmod (tmp, 0700), ==, 0);
+  {
+    g_autoptr(EpImapUnsavedReport) report = retry (worker, context, user);
+    g_autoptr(GArray) uids = NULL;
+    g_autoptr(GPtrArray) fetched = NULL;
+    g_autofree char *set = NULL;
+    EpImapMessage *copy;
+    gsize len = 0;
+    const char *bytes;
+
+    g_assert_cmpuint (report->saved, ==, 1);
+    g_assert_cmpuint (report->already, ==, 0);
+    g_assert_cmpuint (report->failed->len, ==, 0);
+    g_assert_cmpstr (report->mailbox, ==, "Sent");
+    g_assert_false (g_file_test (kept, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (other_kept, G_FILE_TEST_IS_REGULAR));
+
+    ep_imap_client_select (client, "Sent", TRUE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    uids = ep_imap_client_uid_search_header (client, "Message-ID", g_mime_message_get_message_id (mime), NULL,
+                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (uids->len, ==, 1);
+    set = ep_imap_uid_set ((guint32 *) uids->data, 1);
+    fetched = ep_imap_client_uid_fetch (client, set, EP_IMAP_FETCH_BODY | EP_IMAP_FETCH_FLAGS, NULL, NULL, &error);
+    g_assert_no_error (error);
+    copy = g_ptr_array_index (fetched, 0);
+    bytes = g_bytes_get_data (copy->body, &len);
+    g_assert_cmpmem (bytes, len, kept_bytes, kept_len);
+    g_assert_true (g_strv_contains ((const char * const *) copy->flags, "\\Seen"));
+  }
+
+  /* A kept copy whose message is in Sent already (its APPEND's OK was lost): removed, not
+   * appended again. */
+  g_file_set_contents (kept, kept_bytes, (gssize) kept_len, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(EpImapUnsavedReport) report = retry (worker, context, user);
+
+    g_assert_cmpuint (report->saved, ==, 1);
+    g_assert_cmpuint (report->already, ==, 1);
+    g_assert_false (g_file_test (kept, G_FILE_TEST_EXISTS));
+  }
+
+  /* Nothing left to do; still one copy. */
+  {
+    g_autoptr(EpImapUnsavedReport) report = retry (worker, context, user);
+    g_autoptr(GArray) uids = NULL;
+
+    g_assert_cmpuint (report->saved, ==, 0);
+    g_assert_cmpuint (report->failed->len, ==, 0);
+    ep_imap_client_select (client, "Sent", TRUE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    uids = ep_imap_client_uid_search_header (client, "Message-ID", g_mime_message_get_message_id (mime), NULL,
+                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (uids->len, ==, 1);
+  }
+  g_main_context_pop_thread_default (context);
+  ep_imap_client_logout (client);
+  g_remove (other_kept);
+}
+
 /* The async wrapper: the newest messages first with progress, the Sent copy once, cancel. */
 static void
 test_worker (gconstpointer data)
@@ -676,13 +854,19 @@ main (int    argc,
     { "/imap/wrong-password", test_wrong_password },
     { "/imap/untrusted-certificate", test_untrusted_certificate },
     { "/imap/plaintext-refused", test_plaintext_refused },
+    { "/imap/retry-unsaved", test_retry_unsaved },
   };
   World world = { 0 };
   int status;
 
+  g_autofree char *data_home = g_dir_make_tmp ("test-imap-XXXXXX", NULL);
+
   ep_locale_init ("C.UTF-8");
   ep_mime_init ();
   g_test_init (&argc, &argv, NULL);
+  /* Copies kept on this computer go here, not into the real home. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add_data_func ("/imap/cancel", &world, test_cancel);
   world.stack = ep_test_stack_start ();
@@ -706,5 +890,13 @@ main (int    argc,
     ep_test_stack_dump_logs (world.stack);
   if (world.stack != NULL)
     ep_test_stack_stop (world.stack);
+  {
+    g_autofree char *unsaved = g_build_filename (data_home, "epistle", "unsaved-sent", NULL);
+    g_autofree char *epistle = g_build_filename (data_home, "epistle", NULL);
+
+    g_rmdir (unsaved);
+    g_rmdir (epistle);
+    g_rmdir (data_home);
+  }
   return status;
 }

@@ -5,8 +5,9 @@
  *
  * Signs in with EpImapClient, examines the mailbox read-only (nothing is
  * marked read), and fetches the newest --limit messages: ENVELOPE and
- * BODYSTRUCTURE for the list, the whole message (in batches, so memory
- * stays bounded) for JSON, which ep-imap-export builds as the window does.
+ * BODYSTRUCTURE for the list; for JSON also the header fields and only the
+ * part that is the body (ep-imap-digest), in batches so memory stays
+ * bounded, which ep-imap-export builds as the window does.
  */
 #include "ep-cli.h"
 
@@ -19,18 +20,22 @@
 #include <glib/gstdio.h>
 
 #include "ep-cli-exit.h"
+#include "ep-imap-digest.h"
 #include "ep-imap-export.h"
 #include "ep-imap-sent.h"
+#include "ep-imap-unsaved.h"
 #include "ep-imap.h"
 #include "ep-server-text.h"
 #include "ep-tls.h"
 
 #define DEFAULT_LIMIT 20
-#define JSON_BATCH 20
+#define JSON_BATCH 500
 #define LIST_BATCH 500
-/* Larger messages are exported from their header alone: a response must fit the
- * client's 64 MiB limit, with room to spare. */
+/* A body part larger than this is left out: a response must fit the client's
+ * 64 MiB limit, with room to spare. */
 #define MAX_BODY (32 * 1024 * 1024)
+/* Body parts fetched before their JSON is written and they are let go. */
+#define TEXT_CHUNK (8 * 1024 * 1024)
 
 typedef struct
 {
@@ -260,11 +265,10 @@ fetch (EpImapClient      *client,
 
 static gboolean
 write_json_entry (Run            *run,
-                  EpImapMessage  *message,
+                  JsonNode       *node,
                   gboolean        first,
                   GError        **error)
 {
-  g_autoptr(JsonNode) node = ep_imap_export_message (message);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
@@ -281,56 +285,72 @@ write_json_entry (Run            *run,
   return TRUE;
 }
 
-/* One batch for JSON: whole messages, except those over MAX_BODY, whose header comes alone. */
-static GPtrArray *
-fetch_json_batch (EpImapClient  *client,
-                  GArray        *uids,
-                  guint          from,
-                  guint          n,
-                  GCancellable  *cancellable,
-                  GError       **error)
+static int
+digest_newest_first (gconstpointer a,
+                     gconstpointer b)
 {
-  EpImapFetchItems items = EP_IMAP_FETCH_FLAGS | EP_IMAP_FETCH_INTERNALDATE | EP_IMAP_FETCH_SIZE |
-                           EP_IMAP_FETCH_ENVELOPE;
-  g_autoptr(GPtrArray) sizes = fetch (client, uids, from, n, EP_IMAP_FETCH_SIZE, cancellable, error);
-  g_autoptr(GArray) small = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) large = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GPtrArray) batch = NULL;
+  const EpImapDigest *x = *(EpImapDigest * const *) a;
+  const EpImapDigest *y = *(EpImapDigest * const *) b;
 
-  if (sizes == NULL)
-    return NULL;
-  for (guint i = 0; i < sizes->len; i++)
-    {
-      EpImapMessage *message = g_ptr_array_index (sizes, i);
-
-      g_array_append_val (message->size > MAX_BODY ? large : small, message->uid);
-    }
-  g_array_sort (small, compare_uid);
-  g_array_sort (large, compare_uid);
-  batch = small->len > 0 ? fetch (client, small, 0, small->len, items | EP_IMAP_FETCH_BODY, cancellable, error)
-                         : g_ptr_array_new_with_free_func ((GDestroyNotify) ep_imap_message_free);
-  if (batch == NULL)
-    return NULL;
-  if (large->len > 0)
-    {
-      g_autoptr(GPtrArray) headers = fetch (client, large, 0, large->len, items | EP_IMAP_FETCH_HEADER,
-                                            cancellable, error);
-      if (headers == NULL)
-        return NULL;
-      for (guint i = 0; i < headers->len; i++)
-        {
-          EpImapMessage *message = g_ptr_array_index (headers, i);
-
-          g_printerr (_("epistle: message %u is larger than %d MiB: its body and attachments are left out\n"),
-                      message->uid, MAX_BODY / (1024 * 1024));
-        }
-      g_ptr_array_extend_and_steal (batch, g_steal_pointer (&headers));
-    }
-  g_ptr_array_sort (batch, newest_first);
-  return g_steal_pointer (&batch);
+  return newest_first (&x->message, &y->message);
 }
 
-/* JSON: a batch at a time from the newest UIDs down, written as they come. */
+/* How many digests from @from have, together, at most TEXT_CHUNK of body parts to fetch. */
+static guint
+chunk_length (GPtrArray *digests,
+              guint      from)
+{
+  guint64 octets = 0;
+  guint n = 0;
+
+  while (from + n < digests->len)
+    {
+      EpImapDigest *digest = g_ptr_array_index (digests, from + n);
+      guint64 more = digest->body_part != NULL && digest->body_part->octets <= MAX_BODY
+                     ? digest->body_part->octets : 0;
+
+      if (n > 0 && octets + more > TEXT_CHUNK)
+        break;
+      octets += more;
+      n++;
+    }
+  return n;
+}
+
+/* The body parts of @digests, a chunk at a time, each chunk written as JSON and let go. */
+static gboolean
+write_digests (Run           *run,
+               EpImapClient  *client,
+               GPtrArray     *digests,
+               gboolean      *first,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  for (guint from = 0, n; from < digests->len; from += n)
+    {
+      n = chunk_length (digests, from);
+      if (!ep_imap_client_fill_digests (client, (EpImapDigest **) digests->pdata + from, n, MAX_BODY,
+                                        cancellable, error))
+        return FALSE;
+      for (guint i = from; i < from + n; i++)
+        {
+          EpImapDigest *digest = g_ptr_array_index (digests, i);
+          g_autoptr(JsonNode) node = ep_imap_export_digest (digest);
+
+          if (digest->body_left_out)
+            g_printerr (_("epistle: the text of message %u is larger than %d MiB: its body is left out\n"),
+                        digest->message->uid, MAX_BODY / (1024 * 1024));
+          if (!write_json_entry (run, node, *first, error))
+            return FALSE;
+          *first = FALSE;
+          g_clear_pointer (&digest->body, g_free);
+        }
+    }
+  return TRUE;
+}
+
+/* JSON: a batch at a time from the newest UIDs down, written as they come. Each batch
+ * is two round trips or so (see ep-imap-digest.c), never whole messages. */
 static gboolean
 run_json (Run           *run,
           EpImapClient  *client,
@@ -338,23 +358,23 @@ run_json (Run           *run,
           GCancellable  *cancellable,
           GError       **error)
 {
+  gboolean first = TRUE;
   guint done = 0;
 
   while (done < uids->len)
     {
       guint n = MIN (JSON_BATCH, uids->len - done);
-      g_autoptr(GPtrArray) batch = fetch_json_batch (client, uids, uids->len - done - n, n, cancellable, error);
+      g_autoptr(GPtrArray) batch = ep_imap_client_fetch_digests (client, (guint32 *) uids->data + uids->len - done - n,
+                                                                 n, cancellable, error);
 
       if (batch == NULL)
         return FALSE;
-      for (guint i = 0; i < batch->len; i++)
-        {
-          if (!write_json_entry (run, g_ptr_array_index (batch, i), done == 0 && i == 0, error))
-            return FALSE;
-        }
+      g_ptr_array_sort (batch, digest_newest_first);
+      if (!write_digests (run, client, batch, &first, cancellable, error))
+        return FALSE;
       done += n;
     }
-  if (fprintf (run->json, uids->len == 0 ? "[]\n" : "\n]\n") < 0 || fflush (run->json) != 0)
+  if (fprintf (run->json, first ? "[]\n" : "\n]\n") < 0 || fflush (run->json) != 0)
     {
       g_set_error (error, EP_CLI_ERROR, EP_CLI_ERROR_OUTPUT, _("Could not write to “%s”: %s"),
                    run->json_path, g_strerror (errno));
@@ -560,8 +580,52 @@ ep_cli_inbox (int    argc,
   return finish (&run, &o);
 }
 
+/* After a Sent copy was saved: the copies earlier sends kept on this computer, from
+ * the same sender, saved through the same session; one line on standard error
+ * when there were any. */
+static void
+retry_kept (EpImapClient *client,
+            GMimeMessage *sent)
+{
+  InternetAddressList *from = g_mime_message_get_from (sent);
+  InternetAddress *first = from != NULL && internet_address_list_length (from) > 0
+                           ? internet_address_list_get_address (from, 0) : NULL;
+  const char *address = first != NULL && INTERNET_ADDRESS_IS_MAILBOX (first)
+                        ? internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (first)) : NULL;
+  g_autoptr(GPtrArray) kept = ep_imap_unsaved_list (address);
+  g_autoptr(EpImapUnsavedReport) report = ep_imap_unsaved_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ep_imap_unsaved_dir ();
+  g_autofree char *reason = NULL;
+  EpImapUnsavedFailure *failure;
+
+  if (kept->len == 0)
+    return;
+  if (!ep_imap_unsaved_retry (client, address, report, NULL, &error))
+    {
+      reason = ep_server_text_escape (error->message);
+      g_printerr (_("epistle: the copies of earlier messages kept in “%s” could not be saved in the Sent "
+                    "folder: %s\n"), dir, reason);
+      return;
+    }
+  if (report->failed->len == 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "epistle: %u copy of an earlier message, kept on this computer, was saved in the Sent folder\n",
+                               "epistle: %u copies of earlier messages, kept on this computer, were saved in the Sent folder\n",
+                               report->saved), report->saved);
+      return;
+    }
+  failure = g_ptr_array_index (report->failed, 0);
+  reason = ep_server_text_escape (failure->reason);
+  /* Translators: “2 of 3 copies …; the others are still in “DIR”: why the first failed” */
+  g_printerr (_("epistle: %u of %u copies of earlier messages, kept on this computer, were saved in the "
+                "Sent folder; the others are still in “%s”: %s\n"),
+              report->saved, report->saved + report->failed->len, dir, reason);
+}
+
 /* The Sent copy for `epistle send --imap`: signs in to @options' server and
- * saves the message that was sent, once. */
+ * saves the message that was sent, once; then the copies kept from before. */
 static gboolean
 save_copy (const EpCliImapOptions  *options,
            EpSendResult            *result,
@@ -592,6 +656,8 @@ save_copy (const EpCliImapOptions  *options,
        ep_imap_client_id (client, NULL, error) &&
        ep_imap_sent_save (client, NULL, ep_send_result_get_message (result),
                           ep_send_result_get_size (result), saved_in, already_there, NULL, error);
+  if (ok)
+    retry_kept (client, ep_send_result_get_message (result));
   memset (secret, 0, strlen (secret));
   ep_imap_client_logout (client);
   return ok;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 
+#include "ep-imap-digest.h"
 #include "ep-mime.h"
 #include "ep-server-text.h"
 
@@ -233,28 +234,73 @@ lf_only (char *text)
  * Returns: (transfer full): the first plain-text part, else the first HTML part as text,
  *   else ""; UTF-8 with LF line ends
  */
+/* A text part's content as the body: UTF-8, HTML turned into text, LF line ends. */
+static char *
+text_of (GMimeTextPart *part,
+         gboolean       html)
+{
+  g_autofree char *raw = NULL;
+
+  if (part != NULL && !html)
+    raw = g_mime_text_part_get_text (part);
+  else if (part != NULL)
+    {
+      g_autofree char *markup = g_mime_text_part_get_text (part);
+
+      if (markup != NULL)
+        raw = ep_imap_export_html_to_text (markup, strlen (markup));
+    }
+  return lf_only (ep_server_text_to_utf8 (raw != NULL ? raw : "", -1));
+}
+
 char *
 ep_imap_export_body_text (GMimeMessage *mime)
 {
   Parts parts = { 0 };
-  g_autofree char *raw = NULL;
-  char *text;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), NULL);
 
   collect (mime, &parts);
   g_ptr_array_unref (parts.attachments);
   if (parts.plain != NULL)
-    raw = g_mime_text_part_get_text (GMIME_TEXT_PART (parts.plain));
-  else if (parts.html != NULL)
-    {
-      g_autofree char *html = g_mime_text_part_get_text (GMIME_TEXT_PART (parts.html));
+    return text_of (GMIME_TEXT_PART (parts.plain), FALSE);
+  return text_of (parts.html != NULL ? GMIME_TEXT_PART (parts.html) : NULL, TRUE);
+}
 
-      if (html != NULL)
-        raw = ep_imap_export_html_to_text (html, strlen (html));
-    }
-  text = ep_server_text_to_utf8 (raw != NULL ? raw : "", -1);
-  return lf_only (text);
+/**
+ * ep_imap_export_part_text:
+ * @part: a text part of a BODYSTRUCTURE
+ * @data: (array length=len): its content as fetched with BODY[section]: still
+ *   in its Content-Transfer-Encoding and charset
+ *
+ * Decodes the part as GMime decodes it within a whole message, so the body
+ * is the same as ep_imap_export_body_text () gives.
+ *
+ * Returns: (transfer full): UTF-8 text with LF line ends
+ */
+char *
+ep_imap_export_part_text (const EpImapPart *part,
+                          gboolean          html,
+                          const char       *data,
+                          gsize             len)
+{
+  g_autoptr(GMimeTextPart) text = NULL;
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeDataWrapper) content = NULL;
+  const char *charset;
+
+  g_return_val_if_fail (part != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  ep_mime_init ();
+  text = g_mime_text_part_new_with_subtype (part->subtype != NULL ? part->subtype : "plain");
+  charset = ep_imap_part_get_param (part, "charset");
+  if (charset != NULL)
+    g_mime_object_set_content_type_parameter (GMIME_OBJECT (text), "charset", charset);
+  stream = g_mime_stream_mem_new_with_buffer (data != NULL ? data : "", len);
+  content = g_mime_data_wrapper_new_with_stream (stream, g_mime_content_encoding_from_string (part->encoding));
+  g_mime_part_set_content (GMIME_PART (text), content);
+  return text_of (text, html);
 }
 
 /* The decoded size of a part's content. */
@@ -391,30 +437,28 @@ add_attachments (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-/**
- * ep_imap_export_message:
- * @message: fetched with at least UID, FLAGS, INTERNALDATE, RFC822.SIZE and BODY[]
- *   (or BODY[HEADER], and then the body and attachments are left empty)
- *
- * Returns: (transfer full): the JSON object both front ends export
- */
-JsonNode *
-ep_imap_export_message (const EpImapMessage *message)
+typedef void (*AddAttachments) (JsonBuilder *builder,
+                                gconstpointer source);
+
+static void
+add_mime_attachments (JsonBuilder   *builder,
+                      gconstpointer  source)
+{
+  add_attachments (builder, (GPtrArray *) source);
+}
+
+/* The one JSON object both paths build: the headers from @mime, the rest as given. */
+static JsonNode *
+build_entry (const EpImapMessage *message,
+             GMimeMessage        *mime,
+             const char          *body,
+             AddAttachments       attachments,
+             gconstpointer        source)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GMimeMessage) mime = NULL;
   g_autoptr(GDateTime) date = NULL;
   g_autofree char *iso = NULL;
-  g_autofree char *body = NULL;
-  Parts parts = { 0 };
 
-  g_return_val_if_fail (message != NULL, NULL);
-
-  mime = ep_imap_export_parse (message);
-  if (mime == NULL)
-    mime = g_mime_message_new (FALSE);
-  collect (mime, &parts);
-  body = ep_imap_export_body_text (mime);
   date = g_mime_message_get_date (mime) != NULL ? g_date_time_ref (g_mime_message_get_date (mime))
                                                 : ep_imap_export_date (message);
   iso = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
@@ -439,9 +483,79 @@ ep_imap_export_message (const EpImapMessage *message)
     json_builder_add_string_value (builder, message->flags[i]);
   json_builder_end_array (builder);
   add_string (builder, "body", body);
-  add_attachments (builder, parts.attachments);
+  attachments (builder, source);
   json_builder_end_object (builder);
-
-  g_ptr_array_unref (parts.attachments);
   return json_builder_get_root (builder);
+}
+
+/**
+ * ep_imap_export_message:
+ * @message: fetched with at least UID, FLAGS, INTERNALDATE, RFC822.SIZE and BODY[]
+ *   (or BODY[HEADER], and then the body and attachments are left empty)
+ *
+ * Returns: (transfer full): the JSON object both front ends export
+ */
+JsonNode *
+ep_imap_export_message (const EpImapMessage *message)
+{
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autofree char *body = NULL;
+  Parts parts = { 0 };
+  JsonNode *node;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  mime = ep_imap_export_parse (message);
+  if (mime == NULL)
+    mime = g_mime_message_new (FALSE);
+  collect (mime, &parts);
+  body = ep_imap_export_body_text (mime);
+  node = build_entry (message, mime, body, add_mime_attachments, parts.attachments);
+  g_ptr_array_unref (parts.attachments);
+  return node;
+}
+
+static void
+add_digest_attachments (JsonBuilder   *builder,
+                        gconstpointer  source)
+{
+  const EpImapDigest *digest = source;
+
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < digest->attachments->len; i++)
+    {
+      const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      g_autofree char *type = ep_imap_part_dup_mime_type (part);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "name", ep_imap_part_get_filename (part));
+      add_string (builder, "content_type", type);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, digest->sizes[i]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/**
+ * ep_imap_export_digest:
+ * @digest: filled by ep_imap_client_fill_digests ()
+ *
+ * Returns: (transfer full): the same JSON object as ep_imap_export_message ()
+ *   gives for the whole message (see @digest->sizes for attachment sizes)
+ */
+JsonNode *
+ep_imap_export_digest (const EpImapDigest *digest)
+{
+  g_autoptr(GMimeMessage) mime = NULL;
+
+  g_return_val_if_fail (digest != NULL && digest->message != NULL, NULL);
+
+  /* The message's BODY[HEADER.FIELDS …] alone, parsed as a message. */
+  mime = ep_imap_export_parse (digest->message);
+  if (mime == NULL)
+    mime = g_mime_message_new (FALSE);
+  return build_entry (digest->message, mime, digest->body != NULL ? digest->body : "",
+                      add_digest_attachments, digest);
 }

@@ -9,6 +9,8 @@
 
 #include "ep-gmime.h"
 #include "ep-imap.h"
+#include "ep-imap-digest.h"
+#include "ep-imap-structure.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +19,11 @@ char         *ep_imap_export_html_to_text  (const char           *html,
 char         *ep_imap_export_body_text     (GMimeMessage         *mime);
 GMimeMessage *ep_imap_export_parse         (const EpImapMessage  *message);
 JsonNode     *ep_imap_export_message       (const EpImapMessage  *message);
+char         *ep_imap_export_part_text     (const EpImapPart     *part,
+                                            gboolean              html,
+                                            const char           *data,
+                                            gsize                 len);
+JsonNode     *ep_imap_export_digest        (const EpImapDigest   *digest);
 char         *ep_imap_export_subject       (const EpImapMessage  *message);
 char         *ep_imap_export_sender        (const EpImapMessage  *message);
 GDateTime    *ep_imap_export_date          (const EpImapMessage  *message);

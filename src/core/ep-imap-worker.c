@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ep-imap-sent.h"
+#include "ep-imap-unsaved.h"
 #include "ep-imap-worker-private.h"
 
 #define FETCH_BATCH 50
@@ -574,4 +575,109 @@ ep_imap_worker_sign_in (EpImapWorker  *settings,
 {
   g_return_val_if_fail (EP_IS_IMAP_WORKER (settings), NULL);
   return sign_in (settings, cancellable, error);
+}
+
+/* Sent copies kept on this computer */
+
+static const char retry_tag;
+
+typedef struct
+{
+  Job *job;
+  char *from_address;
+  EpImapUnsavedReport *report;
+} RetryJob;
+
+static void
+retry_job_free (gpointer data)
+{
+  RetryJob *retry = data;
+
+  job_free (retry->job);
+  g_free (retry->from_address);
+  ep_imap_unsaved_report_free (retry->report);
+  g_free (retry);
+}
+
+static void
+retry_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  RetryJob *retry = task_data;
+  g_autoptr(GPtrArray) kept = ep_imap_unsaved_list (retry->from_address);
+  g_autoptr(EpImapClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* Nothing kept: no connection at all. */
+  if (kept->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  client = sign_in (retry->job->settings, cancellable, &error);
+  ok = client != NULL &&
+       ep_imap_unsaved_retry (client, retry->from_address, retry->report, cancellable, &error);
+  if (client != NULL)
+    ep_imap_client_logout (client);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * ep_imap_worker_retry_unsaved_async:
+ * @from_address: (nullable): only the copies sent from this address (the account's)
+ *
+ * Saves the Sent copies kept on this computer (see ep_imap_unsaved_retry ()),
+ * with no connection when there are none.
+ */
+void
+ep_imap_worker_retry_unsaved_async (EpImapWorker         *self,
+                                    const char           *from_address,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RetryJob *retry;
+
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  retry = g_new0 (RetryJob, 1);
+  retry->job = job_new (self);
+  retry->from_address = g_strdup (from_address);
+  retry->report = ep_imap_unsaved_report_new ();
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &retry_tag);
+  g_task_set_task_data (task, retry, retry_job_free);
+  g_task_run_in_thread (task, retry_worker);
+}
+
+/**
+ * ep_imap_worker_retry_unsaved_finish:
+ *
+ * Returns: (transfer full): how many copies were saved and which are still
+ *   kept, and why; %NULL with @error set when none could be tried (no
+ *   connection, no Sent folder, cancelled)
+ */
+EpImapUnsavedReport *
+ep_imap_worker_retry_unsaved_finish (EpImapWorker  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  RetryJob *retry;
+
+  g_return_val_if_fail (EP_IS_IMAP_WORKER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &retry_tag, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  retry = g_task_get_task_data (G_TASK (result));
+  return g_steal_pointer (&retry->report);
 }

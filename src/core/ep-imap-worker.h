@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ep-imap.h"
+#include "ep-imap-unsaved.h"
 #include "ep-sasl.h"
 #include "ep-send-result.h"
 #include "ep-transcript.h"
@@ -60,6 +61,15 @@ gboolean      ep_imap_worker_save_sent_finish    (EpImapWorker         *self,
                                                   GAsyncResult         *result,
                                                   char                **saved_in,
                                                   gboolean             *already_there,
+                                                  GError              **error);
+
+void          ep_imap_worker_retry_unsaved_async (EpImapWorker        *self,
+                                                  const char           *from_address,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+EpImapUnsavedReport *ep_imap_worker_retry_unsaved_finish (EpImapWorker *self,
+                                                  GAsyncResult         *result,
                                                   GError              **error);
 
 /* ep-imap-worker-message.c: one message by UID, its \Seen flag, the mailbox list */

@@ -289,6 +289,35 @@ remember_recipients (EpWindow  *self,
     g_warning ("Addresses sent to could not be saved: %s", error->message);
 }
 
+/* Copies that earlier sends kept on this computer, saved now that saving works again. */
+static void
+on_kept_copies_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapUnsavedReport) report = NULL;
+  g_autofree char *text = NULL;
+
+  report = ep_imap_worker_retry_unsaved_finish (EP_IMAP_WORKER (source), result, &error);
+  if (report == NULL || (report->saved == 0 && report->failed->len == 0))
+    return;  /* nothing was kept, or the window is closing; a failure here changes nothing kept */
+  if (report->failed->len == 0)
+    /* Translators: %s is a mail folder, “Sent” or “已发送” */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u earlier copy kept on this computer is now in “%s”.",
+                                         "%u earlier copies kept on this computer are now in “%s”.",
+                                         report->saved), report->saved, report->mailbox);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u earlier copy is still kept on this computer: %s",
+                                         "%u earlier copies are still kept on this computer: %s",
+                                         report->failed->len), report->failed->len,
+                            ((EpImapUnsavedFailure *) g_ptr_array_index (report->failed, 0))->reason);
+  ep_window_toast (self, text);
+}
+
 static void
 on_sent_copy_cb (GObject      *source,
                  GAsyncResult *result,
@@ -314,6 +343,8 @@ on_sent_copy_cb (GObject      *source,
   /* Translators: %s is a mail folder, “Sent” or “已发送” */
   self->sent_copy_note = g_strdup_printf (already ? _("A copy was already in “%s”.")
                                                   : _("A copy is in “%s”."), folder);
+  ep_imap_worker_retry_unsaved_async (EP_IMAP_WORKER (source), ep_account_get_address (self->account),
+                                      self->cancellable, on_kept_copies_cb, g_object_ref (self));
 }
 
 /* The exact bytes sent go to the account's Sent folder, unless the provider files them itself. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ep-imap-parser.h"
+#include "ep-imap-structure.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -48,10 +49,50 @@ walk (const EpImapValue *value,
   return n;
 }
 
+/* A BODYSTRUCTURE in a FETCH is read as parts (ep-imap-structure), as the inbox
+ * export does; whatever it holds, an error or a tree, never a crash. */
+static void
+check_structure (const EpImapResponse *response)
+{
+  const EpImapValue *items = ep_imap_value_get_item (response->data, 2);
+
+  if (!ep_imap_value_is_atom (ep_imap_value_get_item (response->data, 1), "FETCH"))
+    return;
+  for (guint i = 0; i + 1 < ep_imap_value_get_n_items (items); i += 2)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EpImapPart) root = NULL;
+      g_autoptr(GPtrArray) attachments = NULL;
+      gboolean html = FALSE;
+
+      if (!ep_imap_value_is_atom (ep_imap_value_get_item (items, i), "BODYSTRUCTURE"))
+        continue;
+      root = ep_imap_part_parse (ep_imap_value_get_item (items, i + 1), &error);
+      if (root == NULL)
+        {
+          g_assert_nonnull (error);
+          continue;
+        }
+      (void) ep_imap_part_find_body (root, &html);
+      attachments = ep_imap_part_dup_attachments (root);
+      for (guint j = 0; j < attachments->len; j++)
+        {
+          const EpImapPart *part = g_ptr_array_index (attachments, j);
+          g_autofree char *type = ep_imap_part_dup_mime_type (part);
+
+          (void) ep_imap_part_get_filename (part);
+          g_assert_cmpint (ep_imap_part_estimate_size (part), >=, 0);
+        }
+    }
+}
+
 static void
 check (const EpImapResponse *response)
 {
   gsize n = walk (response->data, 0) + walk (response->code, 0);
+
+  if (response->kind == EP_IMAP_RESPONSE_UNTAGGED)
+    check_structure (response);
 
   g_assert_cmpuint (n, <=, 2 * 512);
   g_assert_nonnull (response->text);

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <gtk/gtk.h>
 
+#include "ep-imap-unsaved.h"
 #include "ep-test-utils.h"
 #include "ep-window-private.h"
 
 typedef struct
 {
   EpTestStack *stack;
+  char *kept_subject;         /* of the message test_copy_fails kept */
 } World;
 
 static World world;
@@ -124,12 +126,45 @@ test_copy_fails (void)
   g_autoptr(GDir) dir = NULL;
   const char *note = ep_window_get_sent_copy_note (window);
 
+  world.kept_subject = g_strdup (subject);
   g_assert_nonnull (strstr (note, "no copy could be saved"));
   g_assert_nonnull (strstr (note, kept_dir));
   g_assert_nonnull (fetch_from ("bob@example.test", "INBOX", subject));
   dir = g_dir_open (kept_dir, 0, NULL);
   g_assert_nonnull (dir);
   g_assert_nonnull (g_dir_read_name (dir));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The next copy that is saved takes the kept one along: it lands in Sent and leaves the disk. */
+static void
+test_kept_copy_saved (void)
+{
+  g_autoptr(EpAccount) account = alice (stack_port ("IMAPS_PORT"));
+  g_autofree char *subject = ep_test_unique_token ();
+  g_autoptr(GPtrArray) kept = ep_imap_unsaved_list ("alice@example.test");
+  EpWindow *window;
+  gint64 deadline;
+  guint tick;
+
+  g_assert_nonnull (world.kept_subject);
+  g_assert_cmpuint (kept->len, >, 0);
+  window = send_from_window (account, subject);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  tick = g_timeout_add (100, tick_cb, NULL);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GPtrArray) left = ep_imap_unsaved_list ("alice@example.test");
+
+      if (left->len == 0)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  kept = ep_imap_unsaved_list ("alice@example.test");
+  g_assert_cmpuint (kept->len, ==, 0);
+  g_assert_nonnull (fetch_from ("alice@example.test", "Sent", world.kept_subject));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -155,6 +190,7 @@ main (int    argc,
     }
   g_test_add_func ("/window-sent/copy-in-sent", test_copy_in_sent);
   g_test_add_func ("/window-sent/copy-fails", test_copy_fails);
+  g_test_add_func ("/window-sent/kept-copy-saved", test_kept_copy_saved);
   status = g_test_run ();
   if (status != 0)
     ep_test_stack_dump_logs (world.stack);
