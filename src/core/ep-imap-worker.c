@@ -174,6 +174,7 @@ typedef struct
   GMainContext *context;
   char *mailbox;
   guint limit;
+  guint32 before_uid;        /* 0: the newest @limit; else the newest @limit below this UID */
   EpImapFetchItems items;
   EpSendResult *send_result;
   char *path;                /* or a message kept in this file, */
@@ -324,13 +325,25 @@ run_fetch (GTask         *task,
     return NULL;
   if (selected.exists == 0)
     return g_steal_pointer (&messages);
-  /* The newest by sequence number: a mailbox of any size answers with @limit UIDs. */
-  criteria = g_strdup_printf ("%u:%u", selected.exists > job->limit ? selected.exists - job->limit + 1 : 1,
-                              selected.exists);
+  if (job->before_uid == 1)
+    return g_steal_pointer (&messages);
+  if (job->before_uid > 0)
+    /* Older than what is listed: every UID below it, of which the newest @limit are fetched. */
+    criteria = g_strdup_printf ("UID 1:%u", job->before_uid - 1);
+  else
+    /* The newest by sequence number: a mailbox of any size answers with @limit UIDs. */
+    criteria = g_strdup_printf ("%u:%u", selected.exists > job->limit ? selected.exists - job->limit + 1 : 1,
+                                selected.exists);
   uids = ep_imap_client_uid_search (client, criteria, cancellable, error);
   if (uids == NULL)
     return NULL;
   g_array_sort (uids, compare_uid);
+  /* UID 1:N also matches the highest UID when every UID is above N (RFC 3501 6.4.8). */
+  while (job->before_uid > 0 && uids->len > 0 &&
+         g_array_index (uids, guint32, uids->len - 1) >= job->before_uid)
+    g_array_set_size (uids, uids->len - 1);
+  if (uids->len > job->limit)
+    first = uids->len - job->limit;
   report (task, 0, uids->len - first);
   /* Newest first, a batch at a time, so that the first page can show early. */
   for (guint end = uids->len; end > first;)
@@ -399,6 +412,45 @@ ep_imap_worker_fetch_async (EpImapWorker         *self,
   job = job_new (self);
   job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
   job->limit = limit;
+  job->items = items;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) &fetch_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, fetch_worker);
+}
+
+/**
+ * ep_imap_worker_fetch_older_async:
+ * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
+ * @before_uid: the oldest UID already listed
+ * @limit: how many messages at most
+ *
+ * Like ep_imap_worker_fetch_async (), for the next page of a list: the newest
+ * @limit messages whose UID is below @before_uid, newest first. Finish with
+ * ep_imap_worker_fetch_finish ().
+ */
+void
+ep_imap_worker_fetch_older_async (EpImapWorker         *self,
+                                  const char           *mailbox,
+                                  guint32               before_uid,
+                                  guint                 limit,
+                                  EpImapFetchItems      items,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (EP_IS_IMAP_WORKER (self));
+  g_return_if_fail (before_uid > 0);
+  g_return_if_fail (limit > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = job_new (self);
+  job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
+  job->limit = limit;
+  job->before_uid = before_uid;
   job->items = items;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &fetch_tag);

@@ -42,6 +42,14 @@ void          ep_imap_worker_fetch_async         (EpImapWorker         *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+void          ep_imap_worker_fetch_older_async   (EpImapWorker         *self,
+                                                  const char           *mailbox,
+                                                  guint32               before_uid,
+                                                  guint                 limit,
+                                                  EpImapFetchItems      items,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
 GPtrArray    *ep_imap_worker_fetch_finish        (EpImapWorker         *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);

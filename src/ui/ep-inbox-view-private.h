@@ -38,7 +38,6 @@ struct _EpInboxView
   GCancellable *mailboxes_cancellable;
   guint16 port;
   guint page_size;
-  guint limit;                   /* how many of the newest the list holds (asked for) */
   guint requested;               /* the limit of the fetch in flight */
   guint32 shown_uid;
   gboolean loaded;

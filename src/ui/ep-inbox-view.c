@@ -205,7 +205,7 @@ reselect (EpInboxView *self)
 }
 
 /* Adds the fetched messages the list does not show yet: all of them after a refresh, the older
- * ones after "load more" (the worker fetched the newest @limit again). */
+ * ones after "load more" (a message listed meanwhile is never listed twice). */
 static void
 take_page (EpInboxView *self,
            GPtrArray   *page,
@@ -267,7 +267,6 @@ on_list_fetched_cb (GObject      *source,
       return;
     }
   g_clear_pointer (&self->error, g_free);
-  self->limit = self->requested;
   self->more = page->len >= self->requested;
   take_page (self, page, more);   /* clearing the list unselects: the shown message is kept */
   self->shown_uid = shown;
@@ -279,11 +278,14 @@ on_list_fetched_cb (GObject      *source,
   ep_inbox_view_update_actions (self);
 }
 
+/* The newest @limit messages, or with @before_uid the @limit older than it ("load more"). */
 static void
 fetch_list (EpInboxView *self,
             guint        limit,
-            gboolean     more)
+            guint32      before_uid)
 {
+  gboolean more = before_uid > 0;
+
   g_assert (self->worker != NULL);
 
   g_cancellable_cancel (self->list_cancellable);
@@ -298,8 +300,12 @@ fetch_list (EpInboxView *self,
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
     }
   ep_inbox_view_update_actions (self);
-  ep_imap_worker_fetch_async (self->worker, self->mailbox, limit, EP_INBOX_LIST_ITEMS, self->list_cancellable,
-                              on_list_fetched_cb, g_object_ref (self));
+  if (more)
+    ep_imap_worker_fetch_older_async (self->worker, self->mailbox, before_uid, limit, EP_INBOX_LIST_ITEMS,
+                                      self->list_cancellable, on_list_fetched_cb, g_object_ref (self));
+  else
+    ep_imap_worker_fetch_async (self->worker, self->mailbox, limit, EP_INBOX_LIST_ITEMS, self->list_cancellable,
+                                on_list_fetched_cb, g_object_ref (self));
 }
 
 /**
@@ -315,7 +321,7 @@ ep_inbox_view_refresh (EpInboxView *self)
   if (self->worker == NULL)
     return;
   g_hash_table_remove_all (self->full);
-  fetch_list (self, self->page_size, FALSE);
+  fetch_list (self, self->page_size, 0);
   ep_inbox_view_list_mailboxes (self);
 }
 
@@ -358,11 +364,14 @@ ep_inbox_view_find_listed (EpInboxView  *self,
 void
 ep_inbox_view_load_more (EpInboxView *self)
 {
+  EpImapMessage *oldest;
+
   g_return_if_fail (EP_IS_INBOX_VIEW (self));
 
-  if (self->worker == NULL || !self->loaded || !self->more || self->busy)
+  if (self->worker == NULL || !self->loaded || !self->more || self->busy || self->messages->len == 0)
     return;
-  fetch_list (self, self->limit + self->page_size, TRUE);
+  oldest = g_ptr_array_index (self->messages, self->messages->len - 1);
+  fetch_list (self, self->page_size, oldest->uid);
 }
 
 static void

@@ -511,6 +511,46 @@ last_body_fetch (Fixture *fixture)
   return set;
 }
 
+/* The last client line of the worker's transcript that holds @command, from @command on. */
+static char *
+last_command (Fixture    *fixture,
+              const char *command)
+{
+  g_autofree char *text = ep_transcript_dup_text (ep_imap_worker_get_transcript (fixture->worker));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  char *found = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *at = strstr (lines[i], command);
+
+      if (g_str_has_prefix (lines[i], "C: ") && at != NULL)
+        {
+          g_free (found);
+          found = g_strdup (at);
+        }
+    }
+  return found;
+}
+
+/* How many UIDs a set such as “3:5,9” names. */
+static guint
+uid_set_size (const char *set)
+{
+  g_auto(GStrv) ranges = g_strsplit (set, ",", -1);
+  guint n = 0;
+
+  for (guint i = 0; ranges[i] != NULL; i++)
+    {
+      const char *colon = strchr (ranges[i], ':');
+      guint64 low = g_ascii_strtoull (ranges[i], NULL, 10);
+      guint64 high = colon != NULL ? g_ascii_strtoull (colon + 1, NULL, 10) : low;
+
+      n += (guint) (high - low + 1);
+    }
+  return n;
+}
+
 static void
 wait_for_message (EpInboxView *view)
 {
@@ -693,6 +733,16 @@ test_paging (Fixture       *fixture,
 
   oldest = row_text (fixture, N_MESSAGES - 1, &marker);
   g_assert_nonnull (strstr (oldest, "Filler 1 |"));
+
+  /* The next page asked for the older messages alone, not the newest page again. */
+  {
+    g_autofree char *search = last_command (fixture, "UID SEARCH ");
+    g_autofree char *fetch = last_command (fixture, "UID FETCH ");
+    g_auto(GStrv) words = g_strsplit (fetch, " ", 4);
+
+    g_assert_true (g_str_has_prefix (search, "UID SEARCH UID 1:"));
+    g_assert_cmpuint (uid_set_size (words[2]), ==, N_MESSAGES - EP_INBOX_VIEW_PAGE_SIZE);
+  }
   for (guint i = 0; i < N_MESSAGES; i++)
     {
       g_autofree char *text = row_text (fixture, i, &marker);
