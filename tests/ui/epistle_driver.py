@@ -336,6 +336,25 @@ class Screen:
         poll("the keyboard focus in %s" % what, attempt, timeout=10, interval=0.3)
 
 
+# --- The keyring ----------------------------------------------------------------
+
+def keyring_holds_password(address):
+    """True when the session's Secret Service (the wrapper's gnome-keyring) holds Epistle's
+    password for ADDRESS (src/core/ep-secret-store.c's schema and attributes), asked over
+    D-Bus as the program's libsecret does, so a restart knows whether to expect the program
+    to sign in by itself."""
+    from gi.repository import Gio, GLib
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    attributes = {"xdg:schema": "io.github.epistle.Epistle.Account",
+                  "address": address.lower(), "kind": "password"}
+    reply = bus.call_sync("org.freedesktop.secrets", "/org/freedesktop/secrets",
+                          "org.freedesktop.Secret.Service", "SearchItems",
+                          GLib.Variant("(a{ss})", (attributes,)), GLib.VariantType("(aoao)"),
+                          Gio.DBusCallFlags.NONE, 10000, None)
+    unlocked, locked = reply.unpack()
+    return bool(unlocked or locked)
+
+
 # --- Drag and drop ------------------------------------------------------------
 
 DRAG_ROW_HEIGHT = 60  # tests/ui/drag-source.c's ROW_HEIGHT

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ep-draft-store.h"
 #include "ep-window-private.h"
 
 typedef struct
@@ -75,6 +76,18 @@ keyring_checked (Fixture *fixture)
   return fixture->window->keyring_available;
 }
 
+/* A case's window is destroyed, not closed, so its draft stays marked open as after a crash:
+ * without this the next signed-in window offers it back ("Restore the Message…"). */
+static void
+forget_drafts (void)
+{
+  g_autoptr(EpDraftStore) drafts = ep_draft_store_new (NULL);
+  g_autoptr(GPtrArray) left = ep_draft_store_list (drafts, NULL, NULL);
+
+  for (guint i = 0; left != NULL && i < left->len; i++)
+    g_assert_true (ep_draft_store_delete (drafts, ep_draft_get_id (left->pdata[i]), NULL));
+}
+
 /* Saves the accounts first (@n of a, b, c), then opens the window, as a start would. */
 static void
 setup_with (Fixture  *fixture,
@@ -96,6 +109,7 @@ setup_with (Fixture  *fixture,
       g_assert_true (ep_account_store_remove (fixture->store, old[i], NULL));
       g_assert_true (ep_secret_store_forget (fixture->secrets, old[i], NULL, NULL));
     }
+  forget_drafts ();
   fixture->port_a = closed_port ();
   fixture->port_b = closed_port ();
   a = dead_account ("alice@example.com", "Alice Liddell", fixture->port_a);

@@ -55,12 +55,30 @@ setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
+/* A window closed or destroyed goes for good (with its dialogs, destroyed with their parent)
+ * only when the last reference goes, which a cancelled operation (the keyring check at start)
+ * may hold a moment longer: the next case starts with no toplevel of this one left. */
+static void
+wait_no_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (toplevels) > 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, 0);
+}
+
 static void
 teardown (Fixture       *f,
           gconstpointer  data)
 {
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_no_toplevels ();
   g_clear_object (&f->store);
   remove_tree (f->files);
   g_free (f->files);
