@@ -11,10 +11,12 @@
  *    attachments (name, type, encoded size).
  * 2. ep_imap_client_fill_digests (): the body parts alone (BODY.PEEK[1.1]…),
  *    one UID FETCH per section number, and the attachments' decoded sizes
- *    (BINARY.SIZE, RFC 3516) when the server has BINARY, all sent before the
- *    first answer is read. A body is decoded as soon as it arrives, so its
- *    encoded bytes are not kept. Without BINARY, or if the server refuses
- *    it for a message, attachment sizes are estimated from the structure
+ *    all sent before the first answer is read: for a base64 attachment its
+ *    last EP_IMAP_SIZE_TAIL bytes (BODY.PEEK[2]<offset.length>), from which
+ *    ep_imap_size_base64 () works out the exact size, and with BINARY the
+ *    server's BINARY.SIZE (RFC 3516) of base64 and quoted-printable ones. A
+ *    body is decoded as soon as it arrives, so its encoded bytes are not
+ *    kept. A size that cannot be known is estimated from the structure
  *    (ep_imap_part_estimate_size ()).
  */
 #include "ep-imap-digest.h"
@@ -24,12 +26,32 @@
 
 #include "ep-imap-export.h"
 #include "ep-imap-private.h"
+#include "ep-imap-size.h"
+
+/* What the server said of one attachment's size. */
+struct _EpImapSizeClue
+{
+  gint64 server_size;         /* BINARY.SIZE, or -1 */
+  guint64 tail_offset;
+  GBytes *tail;               /* the part's last bytes, or NULL */
+};
+
+static void
+clues_free (EpImapDigest *digest)
+{
+  if (digest->clues == NULL)
+    return;
+  for (guint i = 0; i < digest->attachments->len; i++)
+    g_clear_pointer (&digest->clues[i].tail, g_bytes_unref);
+  g_clear_pointer (&digest->clues, g_free);
+}
 
 void
 ep_imap_digest_free (EpImapDigest *digest)
 {
   if (digest == NULL)
     return;
+  clues_free (digest);
   g_clear_pointer (&digest->message, ep_imap_message_free);
   g_clear_pointer (&digest->attachments, g_ptr_array_unref);
   g_clear_pointer (&digest->structure, ep_imap_part_free);
@@ -159,12 +181,30 @@ section_of (const EpImapValue *name,
   return buffer;
 }
 
-/* Whether a BINARY.SIZE fits the part's encoded size. Dovecot 2.3.19 answers some
- * wrong ones for Maildir files it did not write itself (2^64 − 38256; 8,900 for a
- * base64 part that BINARY[2] gives as 10,948 bytes; on bench/inbox's mailbox about
- * a quarter of the sizes, each 1.2 % or more too small): such a size is replaced
- * by the estimate. A true size is within 1 % of the estimate for base64 lines of 56
- * characters or more (mailers write 76). */
+/* “BODY[2]<680>” → “2” in @buffer and 680; NULL if @name is not a partial BODY[…]. */
+static const char *
+partial_of (const EpImapValue *name,
+            char              *buffer,
+            gsize              size,
+            guint64           *offset)
+{
+  const char *open;
+  char *end = NULL;
+
+  if (section_of (name, "BODY[", buffer, size) == NULL)
+    return NULL;
+  open = strchr (name->data, ']') + 1;
+  if (*open != '<' || !g_ascii_isdigit (open[1]))
+    return NULL;
+  *offset = g_ascii_strtoull (open + 1, &end, 10);
+  return end != NULL && end[0] == '>' && end[1] == '\0' ? buffer : NULL;
+}
+
+/* Whether a BINARY.SIZE fits the part's encoded size, when the last bytes of a base64
+ * part could not settle it. Dovecot 2.3.19 answers some wrong ones for Maildir files
+ * it did not write itself (2^64 − 38256; 8,900 for a base64 part that BINARY[2]
+ * gives as 10,948 bytes; on bench/inbox's mailbox about a quarter of the sizes, each
+ * 1.2 % or more too small): such a size is replaced by the estimate. */
 static gboolean
 plausible (const EpImapPart *part,
            guint64           size)
@@ -185,9 +225,24 @@ take_item (EpImapDigest       *digest,
            GError            **error)
 {
   char section[64];
-  guint64 size;
+  guint64 size, offset;
 
-  if (section_of (name, "BODY[", section, sizeof section) != NULL)
+  if (partial_of (name, section, sizeof section, &offset) != NULL)
+    {
+      if (value->type != EP_IMAP_VALUE_NIL && !ep_imap_value_is_string (value))
+        goto malformed;
+      for (guint i = 0; i < digest->attachments->len && value->type != EP_IMAP_VALUE_NIL; i++)
+        {
+          const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+
+          if (g_strcmp0 (part->section, section) == 0 && digest->clues[i].tail == NULL)
+            {
+              digest->clues[i].tail = g_bytes_new (value->data, value->len);
+              digest->clues[i].tail_offset = offset;
+            }
+        }
+    }
+  else if (section_of (name, "BODY[", section, sizeof section) != NULL)
     {
       if (digest->body_part == NULL || g_strcmp0 (section, digest->body_part->section) != 0)
         return TRUE;
@@ -206,8 +261,8 @@ take_item (EpImapDigest       *digest,
         {
           const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
 
-          if (g_strcmp0 (part->section, section) == 0 && plausible (part, size))
-            digest->sizes[i] = (gint64) size;
+          if (g_strcmp0 (part->section, section) == 0 && size <= G_MAXINT64)
+            digest->clues[i].server_size = (gint64) size;
         }
     }
   return TRUE;
@@ -248,22 +303,49 @@ on_fill (const EpImapResponse  *response,
 }
 
 /* The FETCH items for @digest's attachment sizes, or NULL when the structure says them
- * all: 7bit, 8bit and binary parts are their encoded size. Only base64 and
- * quoted-printable are asked for; another encoding (x-uuencode) would make the
- * server refuse the whole FETCH. */
+ * all: 7bit, 8bit and binary parts are their encoded size. A base64 part's last
+ * bytes are asked for; with @binary, BINARY.SIZE of base64 and quoted-printable
+ * ones only, as another encoding (x-uuencode) would make the server refuse the
+ * whole FETCH. */
 static char *
-binary_items (EpImapDigest *digest)
+size_items (EpImapDigest *digest,
+            gboolean      binary)
 {
   g_autoptr(GString) items = g_string_new (NULL);
 
   for (guint i = 0; i < digest->attachments->len; i++)
     {
       const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      gboolean base64 = g_strcmp0 (part->encoding, "base64") == 0;
 
-      if (g_strcmp0 (part->encoding, "base64") == 0 || g_strcmp0 (part->encoding, "quoted-printable") == 0)
+      if (base64 && part->octets > 0)
+        g_string_append_printf (items, "%sBODY.PEEK[%s]<%" G_GUINT64_FORMAT ".%u>", items->len > 0 ? " " : "",
+                                part->section, part->octets - MIN (part->octets, EP_IMAP_SIZE_TAIL),
+                                (guint) MIN (part->octets, EP_IMAP_SIZE_TAIL));
+      if (binary && (base64 || g_strcmp0 (part->encoding, "quoted-printable") == 0))
         g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
     }
   return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
+}
+
+/* The sizes from what the server said: the last bytes of a base64 part first. */
+static void
+settle_sizes (EpImapDigest *digest)
+{
+  for (guint i = 0; i < digest->attachments->len; i++)
+    {
+      const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      const EpImapSizeClue *clue = &digest->clues[i];
+      gint64 size;
+
+      if (clue->tail != NULL &&
+          ep_imap_size_base64 (part->octets, clue->tail_offset, g_bytes_get_data (clue->tail, NULL),
+                               g_bytes_get_size (clue->tail), clue->server_size, &size))
+        digest->sizes[i] = size;
+      else if (clue->server_size >= 0 && plausible (part, (guint64) clue->server_size))
+        digest->sizes[i] = clue->server_size;
+    }
+  clues_free (digest);
 }
 
 static void
@@ -429,7 +511,11 @@ ep_imap_client_fill_digests (EpImapClient   *self,
         }
       else
         group_add (bodies, g_strdup_printf ("BODY.PEEK[%s]", digest->body_part->section), uid);
-      if (binary && (items = binary_items (digest)) != NULL)
+      clues_free (digest);
+      digest->clues = g_new0 (EpImapSizeClue, MAX (digest->attachments->len, 1));
+      for (guint j = 0; j < digest->attachments->len; j++)
+        digest->clues[j].server_size = -1;
+      if ((items = size_items (digest, binary)) != NULL)
         group_add (sizes, items, uid);
     }
   if (!send_groups (self, bodies, FALSE, tags, cancellable, error) ||
@@ -439,6 +525,7 @@ ep_imap_client_fill_digests (EpImapClient   *self,
   /* A server that answered OK without a body it was asked for: an empty body, never a crash. */
   for (guint i = 0; i < n; i++)
     {
+      settle_sizes (digests[i]);
       if (digests[i]->body == NULL)
         digests[i]->body = g_strdup ("");
     }
