@@ -14,7 +14,9 @@
  *    all sent before the first answer is read: for a base64 attachment its
  *    last EP_IMAP_SIZE_TAIL bytes (BODY.PEEK[2]<offset.length>), from which
  *    ep_imap_size_base64 () works out the exact size, and with BINARY the
- *    server's BINARY.SIZE (RFC 3516) of base64 and quoted-printable ones. A
+ *    server's BINARY.SIZE (RFC 3516) of base64 and quoted-printable ones.
+ *    Parts whose lines are too long for that tail get a longer one in a
+ *    second round trip (no round when there are none). A
  *    body is decoded as soon as it arrives, so its encoded bytes are not
  *    kept. A size that cannot be known is estimated from the structure
  *    (ep_imap_part_estimate_size ()).
@@ -235,8 +237,10 @@ take_item (EpImapDigest       *digest,
         {
           const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
 
-          if (g_strcmp0 (part->section, section) == 0 && digest->clues[i].tail == NULL)
+          if (g_strcmp0 (part->section, section) == 0 &&
+              (digest->clues[i].tail == NULL || g_bytes_get_size (digest->clues[i].tail) < value->len))
             {
+              g_clear_pointer (&digest->clues[i].tail, g_bytes_unref);
               digest->clues[i].tail = g_bytes_new (value->data, value->len);
               digest->clues[i].tail_offset = offset;
             }
@@ -302,6 +306,16 @@ on_fill (const EpImapResponse  *response,
   return TRUE;
 }
 
+static void
+append_tail (GString          *items,
+             const EpImapPart *part,
+             guint64           length)
+{
+  length = MIN (part->octets, length);
+  g_string_append_printf (items, "%sBODY.PEEK[%s]<%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ">",
+                          items->len > 0 ? " " : "", part->section, part->octets - length, length);
+}
+
 /* The FETCH items for @digest's attachment sizes, or NULL when the structure says them
  * all: 7bit, 8bit and binary parts are their encoded size. A base64 part's last
  * bytes are asked for; with @binary, BINARY.SIZE of base64 and quoted-printable
@@ -319,11 +333,38 @@ size_items (EpImapDigest *digest,
       gboolean base64 = g_strcmp0 (part->encoding, "base64") == 0;
 
       if (base64 && part->octets > 0)
-        g_string_append_printf (items, "%sBODY.PEEK[%s]<%" G_GUINT64_FORMAT ".%u>", items->len > 0 ? " " : "",
-                                part->section, part->octets - MIN (part->octets, EP_IMAP_SIZE_TAIL),
-                                (guint) MIN (part->octets, EP_IMAP_SIZE_TAIL));
+        append_tail (items, part, EP_IMAP_SIZE_TAIL);
       if (binary && (base64 || g_strcmp0 (part->encoding, "quoted-printable") == 0))
         g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
+    }
+  return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
+}
+
+static EpImapSizeResult
+size_from_tail (EpImapDigest *digest,
+                guint         i,
+                gint64       *size)
+{
+  const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+  const EpImapSizeClue *clue = &digest->clues[i];
+
+  if (clue->tail == NULL)
+    return EP_IMAP_SIZE_UNKNOWN;
+  return ep_imap_size_base64 (part->octets, clue->tail_offset, g_bytes_get_data (clue->tail, NULL),
+                              g_bytes_get_size (clue->tail), clue->server_size, size);
+}
+
+/* The FETCH items for the longer tails @digest's attachments need, or NULL. */
+static char *
+longer_tail_items (EpImapDigest *digest)
+{
+  g_autoptr(GString) items = g_string_new (NULL);
+  gint64 size;
+
+  for (guint i = 0; i < digest->attachments->len; i++)
+    {
+      if (size_from_tail (digest, i, &size) == EP_IMAP_SIZE_LONGER_TAIL)
+        append_tail (items, g_ptr_array_index (digest->attachments, i), EP_IMAP_SIZE_LONG_TAIL);
     }
   return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
 }
@@ -335,15 +376,13 @@ settle_sizes (EpImapDigest *digest)
   for (guint i = 0; i < digest->attachments->len; i++)
     {
       const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
-      const EpImapSizeClue *clue = &digest->clues[i];
+      gint64 server_size = digest->clues[i].server_size;
       gint64 size;
 
-      if (clue->tail != NULL &&
-          ep_imap_size_base64 (part->octets, clue->tail_offset, g_bytes_get_data (clue->tail, NULL),
-                               g_bytes_get_size (clue->tail), clue->server_size, &size))
+      if (size_from_tail (digest, i, &size) == EP_IMAP_SIZE_EXACT)
         digest->sizes[i] = size;
-      else if (clue->server_size >= 0 && plausible (part, (guint64) clue->server_size))
-        digest->sizes[i] = clue->server_size;
+      else if (server_size >= 0 && plausible (part, (guint64) server_size))
+        digest->sizes[i] = server_size;
     }
   clues_free (digest);
 }
@@ -520,6 +559,18 @@ ep_imap_client_fill_digests (EpImapClient   *self,
     }
   if (!send_groups (self, bodies, FALSE, tags, cancellable, error) ||
       !send_groups (self, sizes, TRUE, tags, cancellable, error) ||
+      !read_answers (self, tags, &fill, cancellable, error))
+    return FALSE;
+  /* Base64 in lines too long for the first tail: a longer one. */
+  g_hash_table_remove_all (sizes);
+  for (guint i = 0; i < n; i++)
+    {
+      char *items = longer_tail_items (digests[i]);
+
+      if (items != NULL)
+        group_add (sizes, items, digests[i]->message->uid);
+    }
+  if (!send_groups (self, sizes, TRUE, tags, cancellable, error) ||
       !read_answers (self, tags, &fill, cancellable, error))
     return FALSE;
   /* A server that answered OK without a body it was asked for: an empty body, never a crash. */

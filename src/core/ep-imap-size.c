@@ -12,11 +12,15 @@
  * whole line with its break — the length of every other line. The octets
  * before the last line must then be a whole number of such lines.
  *
+ * Lines longer than EP_IMAP_SIZE_TAIL shows whole ask for a second round
+ * with EP_IMAP_SIZE_LONG_TAIL bytes, enough for any line a mail system
+ * passes on (998 characters); beyond that, the server's size if it fits, or
+ * one line for the whole part, the layout such encoders write.
+ *
  * The server's BINARY.SIZE is not needed for that and is not trusted over
  * it: Dovecot 2.3.19 answers wrong ones for some messages (a quarter of
  * bench/inbox's attachments). It is used only when the last bytes do not
- * show a whole line (lines longer than about EP_IMAP_SIZE_TAIL / 2, not
- * one line for the whole part) and it fits what they do show.
+ * settle the size and it fits what they show.
  */
 #include "ep-imap-size.h"
 
@@ -45,7 +49,7 @@ from_chars (guint64  chars,
 }
 
 /* Every character counted: the part was short enough to fetch whole. */
-static gboolean
+static EpImapSizeResult
 count_whole (const guchar *data,
              gsize         len,
              gint64       *size)
@@ -55,28 +59,59 @@ count_whole (const guchar *data,
   for (gsize i = 0; i < len; i++)
     chars += is_base64 (data[i]);
   *size = (gint64) (chars * 3 / 4);
-  return TRUE;
+  return EP_IMAP_SIZE_EXACT;
 }
 
 /* The server's @server_size, if it fits a part of @octets octets whose last @trailing are
- * white space, with @pad “=”, whose characters cannot be fewer than @seen. */
+ * white space, with @pad “=”, whose last line holds at least @seen characters: the rest
+ * of the octets are line breaks of @width, and no line can be shorter than that last
+ * one (Dovecot's wrong sizes, a byte or so too small per line, would need hundreds of
+ * short lines). */
 static gboolean
 server_fits (guint64  octets,
              gsize    trailing,
              gsize    pad,
              guint64  seen,
+             gsize    width,
              gint64   server_size,
              gint64  *size)
 {
-  guint64 chars;
+  guint64 chars, breaks;
 
-  if (server_size < 0 || ((guint64) server_size + pad) % 3 != 0)
+  if (server_size < 0 || (guint64) server_size > octets || ((guint64) server_size + pad) % 3 != 0)
     return FALSE;
   chars = ((guint64) server_size + pad) / 3 * 4;
-  if (chars < seen || chars > octets - trailing)
+  if (chars < seen || chars > octets - trailing || (octets - trailing - chars) % width != 0)
+    return FALSE;
+  breaks = (octets - trailing - chars) / width;
+  if (breaks > 0 && seen > chars / (breaks + 1))
     return FALSE;
   *size = server_size;
   return TRUE;
+}
+
+/* The lines are longer than @tail shows whole: fetch more, or, with EP_IMAP_SIZE_LONG_TAIL
+ * bytes already, lines no mail system passes on whole; @nl is where the last line
+ * starts, 0 if it starts before @tail. */
+static EpImapSizeResult
+long_lines (guint64       octets,
+            gsize         tail_len,
+            gsize         end,
+            gsize         nl,
+            gsize         pad,
+            gsize         width,
+            gint64        server_size,
+            gint64       *size)
+{
+  if (tail_len < EP_IMAP_SIZE_LONG_TAIL)
+    return EP_IMAP_SIZE_LONGER_TAIL;
+  /* The server's size if it fits; else one line for the whole part, as
+   * g_base64_encode () writes it, if that makes whole groups of 4. */
+  if (server_fits (octets, tail_len - end, pad, end - nl, width, server_size, size))
+    return EP_IMAP_SIZE_EXACT;
+  if (nl == 0 && from_chars (octets - (tail_len - end), pad, size))
+    return EP_IMAP_SIZE_EXACT;
+  return EP_IMAP_SIZE_UNKNOWN;
 }
 
 /**
@@ -85,11 +120,11 @@ server_fits (guint64  octets,
  * @tail_offset: where @tail starts in the part
  * @tail: (array length=tail_len): the part's last bytes, to its end
  * @server_size: the server's BINARY.SIZE, or -1
- * @size: (out): the decoded size
+ * @size: (out): the decoded size, when EP_IMAP_SIZE_EXACT is returned
  *
- * Returns: whether @size could be worked out; if not, only an estimate is left
+ * Returns: whether @size is known, or would be from a longer tail
  */
-gboolean
+EpImapSizeResult
 ep_imap_size_base64 (guint64       octets,
                      guint64       tail_offset,
                      const guchar *tail,
@@ -97,14 +132,14 @@ ep_imap_size_base64 (guint64       octets,
                      gint64        server_size,
                      gint64       *size)
 {
-  gsize end = tail_len, pad = 0, nl, prev, line, last_len, width;
+  gsize end = tail_len, pad = 0, nl, prev, line, width;
   guint64 before;
 
-  g_return_val_if_fail (tail != NULL || tail_len == 0, FALSE);
-  g_return_val_if_fail (size != NULL, FALSE);
+  g_return_val_if_fail (tail != NULL || tail_len == 0, EP_IMAP_SIZE_UNKNOWN);
+  g_return_val_if_fail (size != NULL, EP_IMAP_SIZE_UNKNOWN);
 
   if (tail_offset > octets || octets - tail_offset != tail_len)
-    return FALSE;
+    return EP_IMAP_SIZE_UNKNOWN;
   if (tail_offset == 0)
     return count_whole (tail, tail_len, size);
 
@@ -115,25 +150,21 @@ ep_imap_size_base64 (guint64       octets,
   for (nl = end; nl > 0 && tail[nl - 1] != '\n'; nl--)
     ;
   if (nl == 0)
-    {
-      /* No line break in sight: the whole part one line, as g_base64_encode () and
-       * many web mailers write it, if that makes whole groups of 4; else lines
-       * longer than the tail. */
-      if (from_chars (octets - (tail_len - end), pad, size))
-        return TRUE;
-      return server_fits (octets, tail_len - end, pad, end, server_size, size);
-    }
-  last_len = end - nl;
+    return long_lines (octets, tail_len, end, 0, pad, 2, server_size, size);   /* IMAP's CR LF */
   width = nl >= 2 && tail[nl - 2] == '\r' ? 2 : 1;
   for (prev = nl - width; prev > 0 && tail[prev - 1] != '\n'; prev--)
     ;
   if (prev == 0)
-    return server_fits (octets, tail_len - end, pad, end - nl, server_size, size);
+    return long_lines (octets, tail_len, end, nl, pad, width, server_size, size);
 
   /* A whole line above the last: every line but the last is that long. */
   line = nl - width - prev;
-  before = octets - (tail_len - end) - last_len;
-  if (line == 0 || before % (line + width) != 0)
-    return server_fits (octets, tail_len - end, pad, end - nl, server_size, size);
-  return from_chars (before / (line + width) * line + last_len, pad, size);
+  before = octets - (tail_len - end) - (end - nl);
+  if (line > 0 && before % (line + width) == 0 &&
+      from_chars (before / (line + width) * line + (end - nl), pad, size))
+    return EP_IMAP_SIZE_EXACT;
+  /* Lines of different lengths: no encoder writes them, but a size that fits them is taken. */
+  if (server_fits (octets, tail_len - end, pad, end - nl, width, server_size, size))
+    return EP_IMAP_SIZE_EXACT;
+  return EP_IMAP_SIZE_UNKNOWN;
 }
