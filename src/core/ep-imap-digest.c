@@ -3,7 +3,7 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two steps per batch, each one round trip:
+ * Two steps per batch, each one round trip, and at times a third:
  *
  * 1. ep_imap_client_fetch_digests (): one UID FETCH of FLAGS, INTERNALDATE,
  *    RFC822.SIZE, ENVELOPE, BODYSTRUCTURE and the header fields the export
@@ -14,9 +14,10 @@
  *    all sent before the first answer is read: for a base64 attachment its
  *    last EP_IMAP_SIZE_TAIL bytes (BODY.PEEK[2]<offset.length>), from which
  *    ep_imap_size_base64 () works out the exact size, and with BINARY the
- *    server's BINARY.SIZE (RFC 3516) of base64 and quoted-printable ones.
- *    Parts whose lines are too long for that tail get a longer one in a
- *    second round trip (no round when there are none). A
+ *    server's BINARY.SIZE (RFC 3516) of quoted-printable ones.
+ * 3. Only if some base64 part's tail did not settle its size, one more
+ *    round: a longer tail for lines too long for the first, and with BINARY
+ *    the part's BINARY.SIZE. A
  *    body is decoded as soon as it arrives, so its encoded bytes are not
  *    kept. A size that cannot be known is estimated from the structure
  *    (ep_imap_part_estimate_size ()).
@@ -318,9 +319,10 @@ append_tail (GString          *items,
 
 /* The FETCH items for @digest's attachment sizes, or NULL when the structure says them
  * all: 7bit, 8bit and binary parts are their encoded size. A base64 part's last
- * bytes are asked for; with @binary, BINARY.SIZE of base64 and quoted-printable
- * ones only, as another encoding (x-uuencode) would make the server refuse the
- * whole FETCH. */
+ * bytes are asked for (the server's BINARY.SIZE means decoding the whole part, and
+ * is asked for later only if those bytes do not settle it); with @binary, a
+ * quoted-printable part's BINARY.SIZE (never another encoding's: x-uuencode would
+ * make the server refuse the whole FETCH). */
 static char *
 size_items (EpImapDigest *digest,
             gboolean      binary)
@@ -334,7 +336,7 @@ size_items (EpImapDigest *digest,
 
       if (base64 && part->octets > 0)
         append_tail (items, part, EP_IMAP_SIZE_TAIL);
-      if (binary && (base64 || g_strcmp0 (part->encoding, "quoted-printable") == 0))
+      if (binary && g_strcmp0 (part->encoding, "quoted-printable") == 0)
         g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
     }
   return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
@@ -354,17 +356,27 @@ size_from_tail (EpImapDigest *digest,
                               g_bytes_get_size (clue->tail), clue->server_size, size);
 }
 
-/* The FETCH items for the longer tails @digest's attachments need, or NULL. */
+/* The FETCH items of the second round, or NULL: for each base64 part its first tail
+ * did not settle, a longer tail if that would help and, with @binary, its BINARY.SIZE. */
 static char *
-longer_tail_items (EpImapDigest *digest)
+second_items (EpImapDigest *digest,
+              gboolean      binary)
 {
   g_autoptr(GString) items = g_string_new (NULL);
-  gint64 size;
 
   for (guint i = 0; i < digest->attachments->len; i++)
     {
-      if (size_from_tail (digest, i, &size) == EP_IMAP_SIZE_LONGER_TAIL)
-        append_tail (items, g_ptr_array_index (digest->attachments, i), EP_IMAP_SIZE_LONG_TAIL);
+      const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      EpImapSizeResult result;
+      gint64 size;
+
+      if (g_strcmp0 (part->encoding, "base64") != 0 || part->octets == 0)
+        continue;
+      result = size_from_tail (digest, i, &size);
+      if (result == EP_IMAP_SIZE_LONGER_TAIL)
+        append_tail (items, part, EP_IMAP_SIZE_LONG_TAIL);
+      if (result != EP_IMAP_SIZE_EXACT && binary)
+        g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
     }
   return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
 }
@@ -561,11 +573,11 @@ ep_imap_client_fill_digests (EpImapClient   *self,
       !send_groups (self, sizes, TRUE, tags, cancellable, error) ||
       !read_answers (self, tags, &fill, cancellable, error))
     return FALSE;
-  /* Base64 in lines too long for the first tail: a longer one. */
+  /* Base64 the first tails did not settle: lines too long for them, or not all alike. */
   g_hash_table_remove_all (sizes);
   for (guint i = 0; i < n; i++)
     {
-      char *items = longer_tail_items (digests[i]);
+      char *items = second_items (digests[i], binary);
 
       if (items != NULL)
         group_add (sizes, items, digests[i]->message->uid);
