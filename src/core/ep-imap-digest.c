@@ -15,12 +15,12 @@
  *    last EP_IMAP_SIZE_TAIL bytes (BODY.PEEK[2]<offset.length>), from which
  *    ep_imap_size_base64 () works out the exact size, and with BINARY the
  *    server's BINARY.SIZE (RFC 3516) of quoted-printable ones.
+ *    A body is decoded as soon as it arrives, so its encoded bytes are not
+ *    kept.
  * 3. Only if some base64 part's tail did not settle its size, one more
  *    round: a longer tail for lines too long for the first, and with BINARY
- *    the part's BINARY.SIZE. A
- *    body is decoded as soon as it arrives, so its encoded bytes are not
- *    kept. A size that cannot be known is estimated from the structure
- *    (ep_imap_part_estimate_size ()).
+ *    the part's BINARY.SIZE. A size that still cannot be known is estimated
+ *    from the structure (ep_imap_part_estimate_size ()).
  */
 #include "ep-imap-digest.h"
 
