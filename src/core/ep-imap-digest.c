@@ -3,7 +3,7 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two steps per batch, each one round trip:
+ * Two steps per batch, each one round trip, and at times a third:
  *
  * 1. ep_imap_client_fetch_digests (): one UID FETCH of FLAGS, INTERNALDATE,
  *    RFC822.SIZE, ENVELOPE, BODYSTRUCTURE and the header fields the export
@@ -11,11 +11,16 @@
  *    attachments (name, type, encoded size).
  * 2. ep_imap_client_fill_digests (): the body parts alone (BODY.PEEK[1.1]…),
  *    one UID FETCH per section number, and the attachments' decoded sizes
- *    (BINARY.SIZE, RFC 3516) when the server has BINARY, all sent before the
- *    first answer is read. A body is decoded as soon as it arrives, so its
- *    encoded bytes are not kept. Without BINARY, or if the server refuses
- *    it for a message, attachment sizes are estimated from the structure
- *    (ep_imap_part_estimate_size ()).
+ *    all sent before the first answer is read: for a base64 attachment its
+ *    last EP_IMAP_SIZE_TAIL bytes (BODY.PEEK[2]<offset.length>), from which
+ *    ep_imap_size_base64 () works out the exact size, and with BINARY the
+ *    server's BINARY.SIZE (RFC 3516) of quoted-printable ones.
+ *    A body is decoded as soon as it arrives, so its encoded bytes are not
+ *    kept.
+ * 3. Only if some base64 part's tail did not settle its size, one more
+ *    round: a longer tail for lines too long for the first, and with BINARY
+ *    the part's BINARY.SIZE. A size that still cannot be known is estimated
+ *    from the structure (ep_imap_part_estimate_size ()).
  */
 #include "ep-imap-digest.h"
 
@@ -24,12 +29,32 @@
 
 #include "ep-imap-export.h"
 #include "ep-imap-private.h"
+#include "ep-imap-size.h"
+
+/* What the server said of one attachment's size. */
+struct _EpImapSizeClue
+{
+  gint64 server_size;         /* BINARY.SIZE, or -1 */
+  guint64 tail_offset;
+  GBytes *tail;               /* the part's last bytes, or NULL */
+};
+
+static void
+clues_free (EpImapDigest *digest)
+{
+  if (digest->clues == NULL)
+    return;
+  for (guint i = 0; i < digest->attachments->len; i++)
+    g_clear_pointer (&digest->clues[i].tail, g_bytes_unref);
+  g_clear_pointer (&digest->clues, g_free);
+}
 
 void
 ep_imap_digest_free (EpImapDigest *digest)
 {
   if (digest == NULL)
     return;
+  clues_free (digest);
   g_clear_pointer (&digest->message, ep_imap_message_free);
   g_clear_pointer (&digest->attachments, g_ptr_array_unref);
   g_clear_pointer (&digest->structure, ep_imap_part_free);
@@ -159,12 +184,30 @@ section_of (const EpImapValue *name,
   return buffer;
 }
 
-/* Whether a BINARY.SIZE fits the part's encoded size. Dovecot 2.3.19 answers some
- * wrong ones for Maildir files it did not write itself (2^64 − 38256; 8,900 for a
- * base64 part that BINARY[2] gives as 10,948 bytes; on bench/inbox's mailbox about
- * a quarter of the sizes, each 1.2 % or more too small): such a size is replaced
- * by the estimate. A true size is within 1 % of the estimate for base64 lines of 56
- * characters or more (mailers write 76). */
+/* “BODY[2]<680>” → “2” in @buffer and 680; NULL if @name is not a partial BODY[…]. */
+static const char *
+partial_of (const EpImapValue *name,
+            char              *buffer,
+            gsize              size,
+            guint64           *offset)
+{
+  const char *open;
+  char *end = NULL;
+
+  if (section_of (name, "BODY[", buffer, size) == NULL)
+    return NULL;
+  open = strchr (name->data, ']') + 1;
+  if (*open != '<' || !g_ascii_isdigit (open[1]))
+    return NULL;
+  *offset = g_ascii_strtoull (open + 1, &end, 10);
+  return end != NULL && end[0] == '>' && end[1] == '\0' ? buffer : NULL;
+}
+
+/* Whether a BINARY.SIZE fits the part's encoded size, when the last bytes of a base64
+ * part could not settle it. Dovecot 2.3.19 answers some wrong ones for Maildir files
+ * it did not write itself (2^64 − 38256; 8,900 for a base64 part that BINARY[2]
+ * gives as 10,948 bytes; on bench/inbox's mailbox about a quarter of the sizes, each
+ * 1.2 % or more too small): such a size is replaced by the estimate. */
 static gboolean
 plausible (const EpImapPart *part,
            guint64           size)
@@ -185,9 +228,26 @@ take_item (EpImapDigest       *digest,
            GError            **error)
 {
   char section[64];
-  guint64 size;
+  guint64 size, offset;
 
-  if (section_of (name, "BODY[", section, sizeof section) != NULL)
+  if (partial_of (name, section, sizeof section, &offset) != NULL)
+    {
+      if (value->type != EP_IMAP_VALUE_NIL && !ep_imap_value_is_string (value))
+        goto malformed;
+      for (guint i = 0; i < digest->attachments->len && value->type != EP_IMAP_VALUE_NIL; i++)
+        {
+          const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+
+          if (g_strcmp0 (part->section, section) == 0 &&
+              (digest->clues[i].tail == NULL || g_bytes_get_size (digest->clues[i].tail) < value->len))
+            {
+              g_clear_pointer (&digest->clues[i].tail, g_bytes_unref);
+              digest->clues[i].tail = g_bytes_new (value->data, value->len);
+              digest->clues[i].tail_offset = offset;
+            }
+        }
+    }
+  else if (section_of (name, "BODY[", section, sizeof section) != NULL)
     {
       if (digest->body_part == NULL || g_strcmp0 (section, digest->body_part->section) != 0)
         return TRUE;
@@ -206,8 +266,8 @@ take_item (EpImapDigest       *digest,
         {
           const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
 
-          if (g_strcmp0 (part->section, section) == 0 && plausible (part, size))
-            digest->sizes[i] = (gint64) size;
+          if (g_strcmp0 (part->section, section) == 0 && size <= G_MAXINT64)
+            digest->clues[i].server_size = (gint64) size;
         }
     }
   return TRUE;
@@ -247,23 +307,96 @@ on_fill (const EpImapResponse  *response,
   return TRUE;
 }
 
+static void
+append_tail (GString          *items,
+             const EpImapPart *part,
+             guint64           length)
+{
+  length = MIN (part->octets, length);
+  g_string_append_printf (items, "%sBODY.PEEK[%s]<%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ">",
+                          items->len > 0 ? " " : "", part->section, part->octets - length, length);
+}
+
 /* The FETCH items for @digest's attachment sizes, or NULL when the structure says them
- * all: 7bit, 8bit and binary parts are their encoded size. Only base64 and
- * quoted-printable are asked for; another encoding (x-uuencode) would make the
- * server refuse the whole FETCH. */
+ * all: 7bit, 8bit and binary parts are their encoded size. A base64 part's last
+ * bytes are asked for (the server's BINARY.SIZE means decoding the whole part, and
+ * is asked for later only if those bytes do not settle it); with @binary, a
+ * quoted-printable part's BINARY.SIZE (never another encoding's: x-uuencode would
+ * make the server refuse the whole FETCH). */
 static char *
-binary_items (EpImapDigest *digest)
+size_items (EpImapDigest *digest,
+            gboolean      binary)
 {
   g_autoptr(GString) items = g_string_new (NULL);
 
   for (guint i = 0; i < digest->attachments->len; i++)
     {
       const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      gboolean base64 = g_strcmp0 (part->encoding, "base64") == 0;
 
-      if (g_strcmp0 (part->encoding, "base64") == 0 || g_strcmp0 (part->encoding, "quoted-printable") == 0)
+      if (base64 && part->octets > 0)
+        append_tail (items, part, EP_IMAP_SIZE_TAIL);
+      if (binary && g_strcmp0 (part->encoding, "quoted-printable") == 0)
         g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
     }
   return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
+}
+
+static EpImapSizeResult
+size_from_tail (EpImapDigest *digest,
+                guint         i,
+                gint64       *size)
+{
+  const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+  const EpImapSizeClue *clue = &digest->clues[i];
+
+  if (clue->tail == NULL)
+    return EP_IMAP_SIZE_UNKNOWN;
+  return ep_imap_size_base64 (part->octets, clue->tail_offset, g_bytes_get_data (clue->tail, NULL),
+                              g_bytes_get_size (clue->tail), clue->server_size, size);
+}
+
+/* The FETCH items of the second round, or NULL: for each base64 part its first tail
+ * did not settle, a longer tail if that would help and, with @binary, its BINARY.SIZE. */
+static char *
+second_items (EpImapDigest *digest,
+              gboolean      binary)
+{
+  g_autoptr(GString) items = g_string_new (NULL);
+
+  for (guint i = 0; i < digest->attachments->len; i++)
+    {
+      const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      EpImapSizeResult result;
+      gint64 size;
+
+      if (g_strcmp0 (part->encoding, "base64") != 0 || part->octets == 0)
+        continue;
+      result = size_from_tail (digest, i, &size);
+      if (result == EP_IMAP_SIZE_LONGER_TAIL)
+        append_tail (items, part, EP_IMAP_SIZE_LONG_TAIL);
+      if (result != EP_IMAP_SIZE_EXACT && binary)
+        g_string_append_printf (items, "%sBINARY.SIZE[%s]", items->len > 0 ? " " : "", part->section);
+    }
+  return items->len > 0 ? g_string_free (g_steal_pointer (&items), FALSE) : NULL;
+}
+
+/* The sizes from what the server said: the last bytes of a base64 part first. */
+static void
+settle_sizes (EpImapDigest *digest)
+{
+  for (guint i = 0; i < digest->attachments->len; i++)
+    {
+      const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
+      gint64 server_size = digest->clues[i].server_size;
+      gint64 size;
+
+      if (size_from_tail (digest, i, &size) == EP_IMAP_SIZE_EXACT)
+        digest->sizes[i] = size;
+      else if (server_size >= 0 && plausible (part, (guint64) server_size))
+        digest->sizes[i] = server_size;
+    }
+  clues_free (digest);
 }
 
 static void
@@ -429,16 +562,33 @@ ep_imap_client_fill_digests (EpImapClient   *self,
         }
       else
         group_add (bodies, g_strdup_printf ("BODY.PEEK[%s]", digest->body_part->section), uid);
-      if (binary && (items = binary_items (digest)) != NULL)
+      clues_free (digest);
+      digest->clues = g_new0 (EpImapSizeClue, MAX (digest->attachments->len, 1));
+      for (guint j = 0; j < digest->attachments->len; j++)
+        digest->clues[j].server_size = -1;
+      if ((items = size_items (digest, binary)) != NULL)
         group_add (sizes, items, uid);
     }
   if (!send_groups (self, bodies, FALSE, tags, cancellable, error) ||
       !send_groups (self, sizes, TRUE, tags, cancellable, error) ||
       !read_answers (self, tags, &fill, cancellable, error))
     return FALSE;
+  /* Base64 the first tails did not settle: lines too long for them, or not all alike. */
+  g_hash_table_remove_all (sizes);
+  for (guint i = 0; i < n; i++)
+    {
+      char *items = second_items (digests[i], binary);
+
+      if (items != NULL)
+        group_add (sizes, items, digests[i]->message->uid);
+    }
+  if (!send_groups (self, sizes, TRUE, tags, cancellable, error) ||
+      !read_answers (self, tags, &fill, cancellable, error))
+    return FALSE;
   /* A server that answered OK without a body it was asked for: an empty body, never a crash. */
   for (guint i = 0; i < n; i++)
     {
+      settle_sizes (digests[i]);
       if (digests[i]->body == NULL)
         digests[i]->body = g_strdup ("");
     }

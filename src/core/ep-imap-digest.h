@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 /* The header fields the export reads, fetched with BODY.PEEK[HEADER.FIELDS (…)]. */
 #define EP_IMAP_DIGEST_HEADER_FIELDS "DATE FROM TO CC SUBJECT MESSAGE-ID"
 
+typedef struct _EpImapSizeClue EpImapSizeClue;
+
 typedef struct
 {
   EpImapMessage *message;     /* UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE, the header fields */
@@ -22,8 +24,11 @@ typedef struct
   char *body;                 /* UTF-8, LF line ends; NULL until fetched */
   gboolean body_left_out;     /* the part was over the size given to _fill () */
   GPtrArray *attachments;     /* EpImapPart, within structure */
-  gint64 *sizes;              /* the attachments' decoded sizes: exact from BINARY.SIZE or
-                               * for 7bit/8bit/binary, else ep_imap_part_estimate_size () */
+  gint64 *sizes;              /* the attachments' decoded sizes: exact for 7bit/8bit/binary
+                               * and for base64 from its last bytes (ep_imap_size_base64 ()),
+                               * quoted-printable from BINARY.SIZE, else
+                               * ep_imap_part_estimate_size () */
+  EpImapSizeClue *clues;      /* per attachment, while _fill () runs */
 } EpImapDigest;
 
 void        ep_imap_digest_free             (EpImapDigest   *digest);
