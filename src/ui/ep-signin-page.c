@@ -290,6 +290,16 @@ static void
 set_busy (EpSigninPage *self,
           gboolean      busy)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* The keyboard goes to Cancel while the fields it was in are insensitive, and back to
+   * Sign In after; a focused entry made insensitive would keep its cursor blinking. */
+  if (busy && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_entry), !busy);
@@ -301,6 +311,9 @@ set_busy (EpSigninPage *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   if (!busy)
     gtk_label_set_text (self->progress_label, "");
+  if (!busy && focus != NULL && (focus == GTK_WIDGET (self->cancel_button) ||
+                                 gtk_widget_is_ancestor (focus, GTK_WIDGET (self->cancel_button))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->signin_button));
 }
 
 static void
