@@ -273,8 +273,8 @@ update_imap_note (EpSigninPage *self)
   adw_preferences_group_set_description (self->imap_group,
                                          none ? _("With no IMAP server, no copy of what you send is saved "
                                                   "in a Sent folder, and the Inbox is unavailable.")
-                                              : _("Epistle saves a copy of each message you send here, and "
-                                                  "reads your Inbox from it."));
+                                              : _("Epistle saves a copy of each message you send on this "
+                                                  "server, and reads your Inbox from it."));
   gtk_widget_set_sensitive (GTK_WIDGET (self->imap_port_entry), !none);
   gtk_widget_set_sensitive (GTK_WIDGET (self->imap_security_dropdown), !none);
 }
