@@ -398,6 +398,7 @@ show_imap_check_error (EpSigninPage *self,
                                     "IMAP server empty to sign in without a Sent copy and Inbox."),
                                   host, ep_account_get_smtp_host (self->account), fingerprint);
       show_error (self, sentence);
+      gtk_widget_add_tick_callback (self->scroller, scroll_to_end_cb, GUINT_TO_POINTER (3), NULL);
       return;
     }
   reason = ep_send_status_explain (error, host, ep_account_get_imap_port (self->account));
@@ -408,8 +409,8 @@ show_imap_check_error (EpSigninPage *self,
   show_error (self, sentence);
   gtk_label_set_text (self->fingerprint_label, fingerprint ? fingerprint : "");
   gtk_widget_set_visible (self->certificate_box, fingerprint != NULL);
-  if (fingerprint != NULL)
-    gtk_widget_add_tick_callback (self->scroller, scroll_to_end_cb, GUINT_TO_POINTER (3), NULL);
+  /* Below the IMAP fields, out of sight on a small screen: scrolled into view. */
+  gtk_widget_add_tick_callback (self->scroller, scroll_to_end_cb, GUINT_TO_POINTER (3), NULL);
 }
 
 static void
