@@ -44,6 +44,7 @@ struct _EpSigninPage
   guint imap_security_row;
 
   /* Template widgets */
+  GtkWidget *content;
   GtkWidget *scroller;
   GtkEntry *name_entry;
   GtkEntry *address_entry;
@@ -699,6 +700,7 @@ ep_signin_page_class_init (EpSigninPageClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, EP_RESOURCE_PATH "ui/ep-signin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpSigninPage, content);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, name_entry);
   gtk_widget_class_bind_template_child (widget_class, EpSigninPage, address_entry);
