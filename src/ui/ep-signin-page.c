@@ -44,7 +44,7 @@ struct _EpSigninPage
   guint imap_security_row;
 
   /* Template widgets */
-  GtkWidget *content;
+  GtkWidget *content;          /* bound, so that dispose unparents it */
   GtkWidget *scroller;
   GtkEntry *name_entry;
   GtkEntry *address_entry;
@@ -389,6 +389,8 @@ show_imap_check_error (EpSigninPage *self,
   g_autofree char *reason = NULL;
   g_autofree char *sentence = NULL;
 
+  /* A provider's servers are folded away: the fields to correct or empty are shown. */
+  gtk_expander_set_expanded (self->servers_expander, TRUE);
   if (fingerprint != NULL && pin != NULL && g_strcmp0 (fingerprint, pin) != 0)
     {
       /* Translators: %1$s and %2$s are server names, %3$s a SHA-256 fingerprint */
