@@ -17,6 +17,7 @@
 #include "ep-locale.h"
 #include "ep-mime.h"
 #include "ep-test-utils.h"
+#include "ep-tls.h"
 
 #define USER "user5@example.test"
 #define FOLDER "已发送"
@@ -259,6 +260,81 @@ test_list_mailboxes (gconstpointer data)
   g_assert_true (seen (w, FOLDER, 1));
 }
 
+/* A port on 127.0.0.1 that nothing listens on: bound, then closed. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+check (EpImapWorker  *worker,
+       GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ep_imap_worker_check_async (worker, NULL, on_done, &result);
+  return ep_imap_worker_check_finish (worker, wait_result (&result), error);
+}
+
+/* The sign-in page's check: signs in and out, and each fault is the error a person is shown. */
+static void
+test_check (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) good = new_worker (w);
+  g_autoptr(EpImapWorker) starttls = ep_imap_worker_new ("127.0.0.1",
+                                                         (guint16) g_ascii_strtoull (ep_test_stack_get (w->stack, "IMAP_PORT"), NULL, 10),
+                                                         EP_SECURITY_STARTTLS);
+  g_autoptr(EpImapWorker) wrong = new_worker (w);
+  g_autoptr(EpImapWorker) untrusted = ep_imap_worker_new ("127.0.0.1", imaps_port (w), EP_SECURITY_TLS);
+  g_autoptr(EpImapWorker) refused = ep_imap_worker_new ("127.0.0.1", closed_port (), EP_SECURITY_TLS);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *said = NULL;
+
+  g_assert_true (check (good, &error));
+  g_assert_no_error (error);
+  said = ep_transcript_dup_text (ep_imap_worker_get_transcript (good));
+  g_assert_nonnull (strstr (said, "LOGOUT"));
+  g_assert_null (strstr (said, " SELECT "));   /* nothing is opened */
+  g_assert_null (strstr (said, " EXAMINE "));
+
+  ep_imap_worker_set_credentials (starttls, USER, PASSWORD (w), EP_SASL_NONE);
+  ep_imap_worker_set_trust (starttls, CA (w), NULL);
+  g_assert_true (check (starttls, &error));
+  g_assert_no_error (error);
+
+  ep_imap_worker_set_credentials (wrong, USER, "not the password", EP_SASL_NONE);
+  g_assert_false (check (wrong, &error));
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, USER));
+  g_clear_error (&error);
+
+  /* No CA file: the certificate is named by its fingerprint, which then pins it. */
+  ep_imap_worker_set_credentials (untrusted, USER, PASSWORD (w), EP_SASL_NONE);
+  g_assert_false (check (untrusted, &error));
+  g_assert_error (error, EP_TLS_ERROR, EP_TLS_ERROR_UNTRUSTED);
+  fingerprint = ep_tls_error_dup_fingerprint (error);
+  g_assert_nonnull (fingerprint);
+  g_clear_error (&error);
+  ep_imap_worker_set_trust (untrusted, NULL, fingerprint);
+  g_assert_true (check (untrusted, &error));
+  g_assert_no_error (error);
+
+  ep_imap_worker_set_credentials (refused, USER, PASSWORD (w), EP_SASL_NONE);
+  g_assert_false (check (refused, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,6 +345,7 @@ main (int    argc,
     { "/imap-message/set-seen", test_set_seen },
     { "/imap-message/gone", test_gone },
     { "/imap-message/list-mailboxes", test_list_mailboxes },
+    { "/imap-message/check", test_check },
   };
   World world = { 0 };
   int status;

@@ -156,6 +156,32 @@ test_manual_defaults (void)
   g_assert_cmpstr (empty, ==, "");
 }
 
+/* The incoming-mail fields for an unknown domain; the port follows the security (RFC 8314). */
+static void
+test_manual_imap_defaults (void)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *empty = NULL;
+  guint16 port = 0;
+  EpSecurity security = EP_SECURITY_NONE;
+
+  ep_provider_manual_imap_defaults ("Example.ORG", &host, &port, &security);
+  g_assert_cmpstr (host, ==, "imap.example.org");
+  g_assert_cmpuint (port, ==, 993);
+  g_assert_cmpint (security, ==, EP_SECURITY_TLS);
+
+  g_clear_pointer (&host, g_free);
+  ep_provider_manual_imap_defaults ("mail.example.cn.", &host, NULL, NULL);
+  g_assert_cmpstr (host, ==, "imap.mail.example.cn");
+
+  ep_provider_manual_imap_defaults ("", &empty, NULL, NULL);
+  g_assert_cmpstr (empty, ==, "");
+
+  g_assert_cmpuint (ep_security_default_imap_port (EP_SECURITY_TLS), ==, 993);
+  g_assert_cmpuint (ep_security_default_imap_port (EP_SECURITY_STARTTLS), ==, 143);
+  g_assert_cmpuint (ep_security_default_imap_port (EP_SECURITY_NONE), ==, 143);
+}
+
 static void
 test_null (void)
 {
@@ -185,6 +211,7 @@ main (int argc, char **argv)
   g_test_add_func ("/provider/address", test_address);
   g_test_add_func ("/provider/hint", test_hint);
   g_test_add_func ("/provider/manual-defaults", test_manual_defaults);
+  g_test_add_func ("/provider/manual-imap-defaults", test_manual_imap_defaults);
   g_test_add_func ("/provider/null", test_null);
   return g_test_run ();
 }

@@ -109,4 +109,13 @@ GPtrArray     *ep_imap_worker_list_mailboxes_finish (EpImapWorker        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* ep-imap-worker-check.c: the sign-in page's check of the IMAP settings */
+void           ep_imap_worker_check_async           (EpImapWorker        *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       ep_imap_worker_check_finish          (EpImapWorker        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_END_DECLS

@@ -171,6 +171,20 @@ ep_provider_dup_hint (const EpProvider *provider)
                           ep_provider_get_name (provider));
 }
 
+/* The domain as a server name's tail: lower case, no spaces, no final dot. */
+static char *
+fold_domain (const char *domain)
+{
+  char *folded = g_ascii_strdown (domain, -1);
+  gsize len;
+
+  g_strstrip (folded);
+  len = strlen (folded);
+  if (len > 0 && folded[len - 1] == '.')
+    folded[len - 1] = '\0';
+  return folded;
+}
+
 /**
  * ep_provider_manual_defaults:
  * @domain: the mail domain of an address no preset knows
@@ -188,20 +202,43 @@ ep_provider_manual_defaults (const char  *domain,
                              EpSecurity  *security)
 {
   g_autofree char *folded = NULL;
-  gsize len;
 
   g_return_if_fail (domain != NULL);
 
-  folded = g_ascii_strdown (domain, -1);
-  g_strstrip (folded);
-  len = strlen (folded);
-  if (len > 0 && folded[len - 1] == '.')
-    folded[len - 1] = '\0';
-
+  folded = fold_domain (domain);
   if (smtp_host != NULL)
     *smtp_host = *folded != '\0' ? g_strconcat ("smtp.", folded, NULL) : g_strdup ("");
   if (port != NULL)
     *port = 465;
+  if (security != NULL)
+    *security = EP_SECURITY_TLS;
+}
+
+/**
+ * ep_provider_manual_imap_defaults:
+ * @domain: the mail domain of an address no preset knows
+ * @imap_host: (out) (transfer full) (optional): "imap." followed by @domain,
+ *   or "" when @domain is empty
+ * @port: (out) (optional): 993
+ * @security: (out) (optional): implicit TLS
+ *
+ * What the manual incoming-mail fields start with for an unknown domain.
+ */
+void
+ep_provider_manual_imap_defaults (const char  *domain,
+                                  char       **imap_host,
+                                  guint16     *port,
+                                  EpSecurity  *security)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (domain != NULL);
+
+  folded = fold_domain (domain);
+  if (imap_host != NULL)
+    *imap_host = *folded != '\0' ? g_strconcat ("imap.", folded, NULL) : g_strdup ("");
+  if (port != NULL)
+    *port = ep_security_default_imap_port (EP_SECURITY_TLS);
   if (security != NULL)
     *security = EP_SECURITY_TLS;
 }

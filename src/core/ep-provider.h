@@ -35,5 +35,9 @@ void              ep_provider_manual_defaults (const char        *domain,
                                                char             **smtp_host,
                                                guint16           *port,
                                                EpSecurity        *security);
+void              ep_provider_manual_imap_defaults (const char   *domain,
+                                               char             **imap_host,
+                                               guint16           *port,
+                                               EpSecurity        *security);
 
 G_END_DECLS

@@ -55,6 +55,13 @@ ep_security_default_smtp_port (EpSecurity security)
     }
 }
 
+/* 993 for implicit TLS, 143 for STARTTLS or none (RFC 8314, RFC 3501) */
+guint16
+ep_security_default_imap_port (EpSecurity security)
+{
+  return security == EP_SECURITY_TLS ? 993 : 143;
+}
+
 const char *
 ep_send_stage_to_string (EpSendStage stage)
 {

@@ -37,6 +37,7 @@ const char *ep_security_to_string  (EpSecurity  security);
 gboolean    ep_security_from_string (const char *text,
                                      EpSecurity *security);
 guint16     ep_security_default_smtp_port (EpSecurity security);
+guint16     ep_security_default_imap_port (EpSecurity security);
 const char *ep_send_stage_to_string (EpSendStage stage);
 
 G_END_DECLS

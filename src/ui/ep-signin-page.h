@@ -30,6 +30,11 @@ void        ep_signin_page_get_server     (EpSigninPage *self,
                                            const char  **port,
                                            EpSecurity   *security,
                                            gboolean     *manual);
+void        ep_signin_page_get_imap_server (EpSigninPage *self,
+                                           const char  **host,
+                                           const char  **port,
+                                           EpSecurity   *security);
+const char *ep_signin_page_get_imap_note  (EpSigninPage *self);
 void        ep_signin_page_fill           (EpSigninPage *self,
                                            const char   *name,
                                            const char   *address,
