@@ -48,7 +48,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
-    App, Failure, Screen, clear_field, describe, doubled_names, drag_and_drop, key, name_matches,
+    App, Failure, Screen, clear_field, describe, focused, doubled_names, drag_and_drop, key, name_matches,
     open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk, window_ids,
     window_is_drawn)
 
@@ -188,6 +188,19 @@ class E2E:
             type_text(text, entry)
             wait_text(entry, text, "“%s” in %s" % (text, name))
         self.choose_security("STARTTLS")
+
+        # The Incoming Mail (IMAP) group is prefilled imap.<domain>, 993, TLS: point it at Dovecot.
+        # Tab from the Security list reaches IMAP Server (scrolled into view), then IMAP Port.
+        imap_host = a.find(pyatspi.ROLE_TEXT, "IMAP Server")
+        imap_port = a.find(pyatspi.ROLE_TEXT, "IMAP Port")
+        wait_text(imap_host, "imap.example.test", "the IMAP Server field prefilled")
+        for entry, name, text in ((imap_host, "IMAP Server", "127.0.0.1"),
+                                  (imap_port, "IMAP Port", self.env["IMAPS_PORT"])):
+            key("Tab")
+            poll("the keyboard focus in %s" % name, lambda: focused(entry), timeout=5)
+            clear_field(entry)
+            type_text(text, entry)
+            wait_text(entry, text, "“%s” in %s" % (text, name))
 
         s.click(a.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In"))
 
