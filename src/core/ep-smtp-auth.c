@@ -48,8 +48,10 @@ static void
 cancel_exchange (EpSmtpClient *self,
                  GCancellable *cancellable)
 {
-  g_autoptr(EpSmtpReply) reply = ep_smtp_client_command (self, "*", self->timeouts.command,
-                                                         cancellable, NULL);
+  EpSmtpReply *reply = ep_smtp_client_command (self, "*", self->timeouts.command, cancellable, NULL);
+
+  /* Whatever the server answers (or if it is gone), the exchange is over. */
+  g_clear_pointer (&reply, ep_smtp_reply_free);
 }
 
 /*

@@ -78,8 +78,7 @@ check_structure (const EpImapResponse *response)
       for (guint j = 0; j < attachments->len; j++)
         {
           const EpImapPart *part = g_ptr_array_index (attachments, j);
-          g_autofree char *type = ep_imap_part_dup_mime_type (part);
-
+          g_free (ep_imap_part_dup_mime_type (part));
           (void) ep_imap_part_get_filename (part);
           g_assert_cmpint (ep_imap_part_estimate_size (part), >=, 0);
         }
