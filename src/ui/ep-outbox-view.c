@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ep-application.h"
+#include "ep-dialog.h"
 #include "ep-outbox-view.h"
 
 struct _EpOutboxView
@@ -115,6 +116,7 @@ delete_action_cb (GtkWidget  *widget,
                                    _("It will not be sent, and it cannot be brought back."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("Cancel"),
                                     "delete", _("Delete"), NULL);
+  ep_dialog_name_buttons_once (dialog);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");

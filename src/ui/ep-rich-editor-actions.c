@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ep-dialog.h"
 #include "ep-image-resize.h"
 #include "ep-rich-editor-private.h"
 
@@ -370,7 +371,8 @@ insert_link_action (GtkWidget  *widget,
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (link->url_row));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "insert", _("_Insert Link"), NULL);
+                                    "cancel", _("Cancel"), "insert", _("Insert Link"), NULL);
+  ep_dialog_name_buttons_once (dialog);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "insert",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "insert", FALSE);
@@ -395,7 +397,8 @@ show_error (EpRichEditor *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                               heading, body);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  ep_dialog_name_buttons_once (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -473,10 +476,11 @@ ep_rich_editor_offer_image (EpRichEditor *self,
                                     "is quicker to send and to open; the original file stays as it is."),
                                   name, size_text, width, height, EP_IMAGE_RESIZED_PIXELS);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "original", _("Send _Original"),
-                                    "smaller", _("Send _Smaller Copy"),
+                                    "cancel", _("Cancel"),
+                                    "original", _("Send Original"),
+                                    "smaller", _("Send Smaller Copy"),
                                     NULL);
+  ep_dialog_name_buttons_once (dialog);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "smaller",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "smaller");

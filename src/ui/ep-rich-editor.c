@@ -15,6 +15,7 @@
 
 #include "ep-application.h"
 #include "ep-buffer-html-private.h"
+#include "ep-dialog.h"
 #include "ep-inline-image.h"
 #include "ep-rich-editor-private.h"
 
@@ -768,7 +769,8 @@ ep_rich_editor_set_plain_text (EpRichEditor *self,
                                    _("Send as Plain Text?"),
                                    _("The formatting and inline images of this message will be lost."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "plain", _("_Remove Formatting"), NULL);
+                                    "cancel", _("Cancel"), "plain", _("Remove Formatting"), NULL);
+  ep_dialog_name_buttons_once (dialog);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "plain",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");

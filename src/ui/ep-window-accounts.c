@@ -13,6 +13,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "ep-dialog.h"
 #include "ep-window-private.h"
 
 static void
@@ -397,7 +398,8 @@ ep_window_accounts_remove_current (EpWindow *self)
   adw_message_dialog_format_heading (dialog, _("Remove %s?"), ep_account_get_address (self->account));
   adw_message_dialog_set_body (dialog, _("Its settings and its remembered password will be removed "
                                          "from this computer. Mail on the server stays as it is."));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _("Cancel"), "remove", _("Remove"), NULL);
+  ep_dialog_name_buttons_once (GTK_WIDGET (dialog));
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
