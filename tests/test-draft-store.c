@@ -399,6 +399,13 @@ test_delete (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (ep_draft_store_delete (f->store, ep_draft_get_id (draft), &error));
   g_assert_error (error, EP_DRAFT_ERROR, EP_DRAFT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Saved again after the deletion (the draft still open somewhere): never a silent success.
+   * Its inline image's copy went with the deletion, so the save says which image it lost. */
+  g_assert_false (ep_draft_store_save (f->store, draft, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "photo.PNG"));
 }
 
 static void

@@ -26,7 +26,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#define DELETED G_MAXUINT64
 #define IMAGE_FOLDER_PREFIX "img-"
 
 typedef struct
@@ -45,7 +44,7 @@ struct _EpDraftStore
   char *dir;
   GMutex lock;           /* one write at a time; guards the fields below */
   guint64 next_serial;
-  GHashTable *written;   /* id → guint64* serial of its last write, DELETED once deleted */
+  GHashTable *written;   /* id → guint64* serial of its last write or deletion */
   GHashTable *copied;    /* source image path → CopiedImage, so an unchanged image is read once */
 };
 
@@ -319,7 +318,8 @@ remove_files (const char  *dir,
       if (prefix == NULL && g_str_has_prefix (name, IMAGE_FOLDER_PREFIX) &&
           g_file_test (path, G_FILE_TEST_IS_DIR))
         {
-          ok = remove_files (path, keep, name, error) && ok;
+          /* After a first failure the rest is still removed, but only the first is told. */
+          ok = remove_files (path, keep, name, ok ? error : NULL) && ok;
           if (g_rmdir (path) != 0 && errno != ENOTEMPTY && errno != EEXIST && ok)
             ok = removal_failed (error, path);
           continue;
@@ -604,7 +604,7 @@ ep_draft_store_list (EpDraftStore  *self,
   return g_steal_pointer (&drafts);
 }
 
-/* Removes the draft and its images; a save of it still in flight is dropped. */
+/* Removes the draft and its images; a save of it still in flight is dropped, a later one writes. */
 gboolean
 ep_draft_store_delete (EpDraftStore  *self,
                        const char    *id,
@@ -622,8 +622,9 @@ ep_draft_store_delete (EpDraftStore  *self,
     return FALSE;
   dir = ep_draft_store_dup_draft_dir (self, id);
   g_mutex_lock (&self->lock);
+  /* Saves asked for before now are dropped; a save asked for later (the draft reopened) writes. */
   mark = g_new (guint64, 1);
-  *mark = DELETED;
+  *mark = ++self->next_serial;
   g_hash_table_replace (self->written, g_strdup (id), mark);
   listing = g_dir_open (dir, 0, &local);
   if (listing == NULL)

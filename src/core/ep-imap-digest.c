@@ -102,13 +102,11 @@ on_structure (EpImapClient          *self,
   /* An unsolicited FETCH (a flag changed elsewhere) has no UID: not ours. */
   if (message == NULL)
     return TRUE;
+  /* A FETCH with a UID but no structure is a flag change the server reported meanwhile
+   * (RFC 3501 7.4.2 lets it come at any time): not the answer to this command. */
   structure = fetch_item (response, "BODYSTRUCTURE");
   if (structure == NULL)
-    {
-      g_set_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_PROTOCOL,
-                   _("The server sent a malformed %s in a FETCH response"), "BODYSTRUCTURE");
-      return FALSE;
-    }
+    return TRUE;
   digest = g_new0 (EpImapDigest, 1);
   digest->structure = ep_imap_part_parse (structure, error);
   if (digest->structure == NULL)

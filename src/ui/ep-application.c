@@ -55,11 +55,15 @@ on_quit_activate (GSimpleAction *action,
                   gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
+  /* Closing a window may destroy it and take it off the application's list: walk a copy. */
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
 
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
   /* Closing each window lets it stop what it started (a send, the demo servers). */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void

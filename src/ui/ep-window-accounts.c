@@ -318,11 +318,16 @@ ep_window_accounts_signed_in (EpWindow   *self,
 
   if (self->store == NULL)
     {
+      /* The store could not be opened when the window was made; say why (it may open now). */
       g_autoptr(EpAccountStore) none = ep_account_store_new (&error);
-      g_autofree char *text = g_strdup_printf (_("Your account settings could not be saved; you will "
-                                                 "need to enter them again next time. %s"),
-                                               error->message);
-      ep_window_toast (self, text);
+      g_autofree char *text = NULL;
+
+      if (none == NULL)
+        {
+          text = g_strdup_printf (_("Your account settings could not be saved; you will "
+                                    "need to enter them again next time. %s"), error->message);
+          ep_window_toast (self, text);
+        }
     }
   else if (!ep_account_store_save (self->store, account, &error) ||
            !ep_account_store_set_default (self->store, address, &error))

@@ -510,6 +510,7 @@ on_open_draft_cb (EpDraftsWindow *list,
                   EpWindow       *self)
 {
   EpWindow *target = window_with_draft (self, id);
+  gboolean made = FALSE;
   g_autoptr(GError) error = NULL;
 
   if (target == NULL && composer_is_empty (self))
@@ -520,12 +521,16 @@ on_open_draft_cb (EpDraftsWindow *list,
 
       /* The composer holds another message: a new window, signed in to the same account. */
       target = ep_window_new (EP_APPLICATION (app), FALSE);
+      made = TRUE;
       if (self->account != NULL)
         ep_window_use_account (target, self->account, self->secret, self->size_limit);
     }
   if (g_strcmp0 (ep_window_drafts_get_id (target), id) != 0 && !ep_window_drafts_open (target, id, &error))
     {
       ep_drafts_window_toast (list, error->message);
+      /* A window made for it and never shown would keep Epistle running, unseen. */
+      if (made)
+        gtk_window_destroy (GTK_WINDOW (target));
       return;
     }
   gtk_window_destroy (GTK_WINDOW (list));

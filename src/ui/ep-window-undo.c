@@ -140,7 +140,7 @@ ep_window_undo_begin (EpWindow  *self,
   lock_composer (self, TRUE);
 
   text = countdown_text (seconds);
-  self->undo_toast = g_object_ref (adw_toast_new (text));
+  self->undo_toast = adw_toast_new (text);
   adw_toast_set_timeout (self->undo_toast, 0);   /* it goes when the send starts */
   adw_toast_set_priority (self->undo_toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (self->undo_toast, _("Undo"));
