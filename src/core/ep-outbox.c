@@ -544,7 +544,10 @@ failed (Attempt      *attempt,
   guint attempts = ep_outbox_entry_get_attempts (entry);
 
   ep_outbox_entry_set_last_error (entry, error->message);
-  if (result != NULL && ep_send_result_get_unconfirmed (result))
+  /* A cancelled try goes back to the queue only when it is known to have stopped before
+   * DATA/BDAT; otherwise the server may have the message. */
+  if ((result != NULL && ep_send_result_get_unconfirmed (result)) ||
+      (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_UNCERTAIN);
   else if (ep_outbox_error_is_temporary (error, result) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
