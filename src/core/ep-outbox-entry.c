@@ -169,10 +169,12 @@ write_message (const char    *dir,
   g_mime_stream_fs_set_owner (GMIME_STREAM_FS (stream), FALSE);
   if (!ep_mime_write (mime, stream, error) || g_mime_stream_flush (stream) != 0 || fsync (fd) != 0)
     {
+      int saved_errno = errno;    /* before close () and g_unlink () can change it */
+
       close (fd);
       g_unlink (tmp);
       if (error != NULL && *error == NULL)
-        file_error (error, errno, FILE_WRITE, tmp);
+        file_error (error, saved_errno, FILE_WRITE, tmp);
       else
         g_prefix_error (error, _("Could not write “%s”: "), tmp);
       return FALSE;
