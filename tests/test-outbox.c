@@ -560,6 +560,13 @@ test_edit_and_delete (Fixture       *fixture,
   g_assert_true (ep_outbox_load (again, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
   loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
+  /* Edit's first step reads the fields and leaves the entry where it is. */
+  draft = ep_outbox_dup_draft (again, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ep_message_get_subject (draft), ==, ep_message_get_subject (original));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_true (g_file_test (first_dir, G_FILE_TEST_EXISTS) && g_file_test (second_dir, G_FILE_TEST_EXISTS));
+  g_clear_object (&draft);
   draft = ep_outbox_take_draft (again, loaded, &error);
   g_assert_no_error (error);
   g_assert_nonnull (draft);
