@@ -465,6 +465,25 @@ test_corrupt_entry (Fixture       *fixture,
   g_assert_cmpstr (still, ==, "{ \"version\": 1, \"state\": ");
 }
 
+/* @path is the only file in its folder: no temporary file is left beside it. */
+static void
+assert_only_file (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_cmpstr (name, ==, base);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 1);
+}
+
 /* Delivered before a crash, Sent copy unsettled: kept in unsaved-sent, never sent again. */
 static void
 test_sent_at_load (Fixture       *fixture,
@@ -490,6 +509,35 @@ test_sent_at_load (Fixture       *fixture,
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_get_contents (kept_path, &kept, &kept_len, NULL));
   g_assert_cmpmem (kept, kept_len, eml, len);
+  assert_only_file (kept_path);
+}
+
+/* A kept copy that cannot be written: a clear error, the entry stays, no partial file. */
+static void
+test_sent_at_load_unwritable (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GMimeMessage) mime = NULL;
+  EpOutboxEntry *entry = add_entry (fixture, &mime);
+  g_autoptr(EpOutbox) again = ep_outbox_new (NULL);
+  g_autofree char *dir = g_strdup (ep_outbox_entry_get_dir (entry));
+  g_autofree char *kept_name = g_strdup_printf ("%s.eml", g_mime_message_get_message_id (mime));
+  g_autofree char *kept_path = g_build_filename (g_get_user_data_dir (), "epistle", "unsaved-sent", kept_name, NULL);
+  g_autofree char *blocker = g_build_filename (kept_path, "blocker", NULL);
+  g_autoptr(GError) error = NULL;
+
+  ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_SENT);
+  g_assert_true (ep_outbox_entry_save (entry, &error));
+  /* A non-empty folder where the copy should go: the final rename fails. */
+  g_assert_cmpint (g_mkdir_with_parents (blocker, 0700), ==, 0);
+  g_assert_false (ep_outbox_load (again, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, kept_name));
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_DIR));
+  g_assert_cmpint (g_rmdir (blocker), ==, 0);
+  assert_only_file (kept_path);
 }
 
 /* Edit: the composer's fields come back and the entry leaves; Delete removes its folder. */
@@ -512,6 +560,13 @@ test_edit_and_delete (Fixture       *fixture,
   g_assert_true (ep_outbox_load (again, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
   loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
+  /* Edit's first step reads the fields and leaves the entry where it is. */
+  draft = ep_outbox_dup_draft (again, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ep_message_get_subject (draft), ==, ep_message_get_subject (original));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_true (g_file_test (first_dir, G_FILE_TEST_EXISTS) && g_file_test (second_dir, G_FILE_TEST_EXISTS));
+  g_clear_object (&draft);
   draft = ep_outbox_take_draft (again, loaded, &error);
   g_assert_no_error (error);
   g_assert_nonnull (draft);
@@ -551,6 +606,7 @@ main (int    argc,
   g_test_add ("/outbox/temporary", Fixture, NULL, setup, test_temporary, teardown);
   g_test_add ("/outbox/corrupt-entry", Fixture, NULL, setup, test_corrupt_entry, teardown);
   g_test_add ("/outbox/sent-at-load", Fixture, NULL, setup, test_sent_at_load, teardown);
+  g_test_add ("/outbox/sent-at-load-unwritable", Fixture, NULL, setup, test_sent_at_load_unwritable, teardown);
   g_test_add ("/outbox/edit-and-delete", Fixture, NULL, setup, test_edit_and_delete, teardown);
   return g_test_run ();
 }

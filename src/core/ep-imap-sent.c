@@ -13,10 +13,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "ep-mime.h"
+#include "ep-sync-dir.h"
 
 /**
  * ep_imap_sent_save:
@@ -164,11 +166,89 @@ unsaved_path (const char  *message_id,
   return g_build_filename (dir, name, NULL);
 }
 
+/* Writes @mime, or else a copy of the file @source, to @path durably: a flushed temporary
+ * file in the same folder, renamed, and the folder flushed. On failure nothing is left. */
+static gboolean
+write_durably (const char    *path,
+               GMimeMessage  *mime,
+               const char    *source,
+               GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr(GMimeStream) out = NULL;
+  g_autoptr(GMimeStream) in = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int saved_errno = 0;
+  gboolean ok;
+  int fd;
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create “%s”: %s"), tmp, g_strerror (saved_errno));
+      return FALSE;
+    }
+  out = g_mime_stream_fs_new (fd);
+  g_mime_stream_fs_set_owner (GMIME_STREAM_FS (out), FALSE);
+  if (mime != NULL)
+    ok = ep_mime_write (mime, out, &local_error);
+  else
+    {
+      int src = g_open (source, O_RDONLY | O_CLOEXEC, 0);
+
+      if (src < 0)
+        {
+          saved_errno = errno;
+          g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       _("Could not read the message “%s”: %s"), source, g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      else
+        {
+          in = g_mime_stream_fs_new (src);
+          errno = 0;
+          ok = g_mime_stream_write_to_stream (in, out) >= 0;
+          saved_errno = errno;
+        }
+    }
+  if (ok)
+    {
+      errno = 0;
+      ok = g_mime_stream_flush (out) == 0 && fsync (fd) == 0;
+      saved_errno = errno;
+    }
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      if (local_error != NULL)
+        g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Could not write “%s”: "), path);
+      else
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno != 0 ? saved_errno : EIO),
+                     _("Could not write “%s”: %s"), path, g_strerror (saved_errno != 0 ? saved_errno : EIO));
+      return FALSE;
+    }
+  return ep_sync_dir (dir, error);
+}
+
 /**
  * ep_imap_sent_keep_locally:
  *
  * Writes @mime under the user data dir (epistle/unsaved-sent/), to be
- * saved in the Sent folder later.
+ * saved in the Sent folder later. The file is on disk when this returns;
+ * on failure none is left behind.
  *
  * Returns: (transfer full): the file's path, or %NULL with @error set
  */
@@ -177,28 +257,12 @@ ep_imap_sent_keep_locally (GMimeMessage  *mime,
                            GError       **error)
 {
   g_autofree char *path = NULL;
-  g_autoptr(GMimeStream) file = NULL;
-  int fd;
 
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), NULL);
 
   path = unsaved_path (g_mime_message_get_message_id (mime), error);
-  if (path == NULL)
+  if (path == NULL || !write_durably (path, mime, NULL, error))
     return NULL;
-  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create “%s”: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  file = g_mime_stream_fs_new (fd);
-  if (!ep_mime_write (mime, file, error) || g_mime_stream_flush (file) != 0)
-    {
-      g_prefix_error (error, _("Could not write “%s”: "), path);
-      return NULL;
-    }
   return g_steal_pointer (&path);
 }
 
@@ -206,7 +270,8 @@ ep_imap_sent_keep_locally (GMimeMessage  *mime,
  * ep_imap_sent_keep_file_locally:
  * @path: a message as sent, in wire form
  *
- * As ep_imap_sent_keep_locally (), for a message kept in a file: copies it.
+ * As ep_imap_sent_keep_locally (), for a message kept in a file: copies it,
+ * durably, so that @path may be deleted once this returns.
  *
  * Returns: (transfer full): the copy's path, or %NULL with @error set
  */
@@ -216,17 +281,11 @@ ep_imap_sent_keep_file_locally (const char  *path,
                                 GError     **error)
 {
   g_autofree char *kept = NULL;
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GFile) target = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   kept = unsaved_path (message_id, error);
-  if (kept == NULL)
-    return NULL;
-  source = g_file_new_for_path (path);
-  target = g_file_new_for_path (kept);
-  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+  if (kept == NULL || !write_durably (kept, NULL, path, error))
     return NULL;
   return g_steal_pointer (&kept);
 }

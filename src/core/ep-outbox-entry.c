@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ep-mime.h"
+#include "ep-sync-dir.h"
 
 #define MESSAGE_FILE "message.eml"
 #define STATE_FILE "state.json"
@@ -102,7 +103,7 @@ ep_outbox_entry_init (EpOutboxEntry *self)
 {
 }
 
-typedef enum { FILE_CREATE, FILE_WRITE, FILE_SYNC, FILE_DELETE } FileOp;
+typedef enum { FILE_CREATE, FILE_WRITE, FILE_DELETE } FileOp;
 
 static gboolean
 file_error (GError     **error,
@@ -121,35 +122,12 @@ file_error (GError     **error,
     case FILE_WRITE:
       g_set_error (error, G_FILE_ERROR, code, _("Could not write “%s”: %s"), path, why);
       break;
-    case FILE_SYNC:
-      /* Translators: the first %s is a folder, the second says why */
-      g_set_error (error, G_FILE_ERROR, code, _("Could not write “%s” to disk: %s"), path, why);
-      break;
     case FILE_DELETE:
     default:
       g_set_error (error, G_FILE_ERROR, code, _("Could not delete “%s”: %s"), path, why);
       break;
     }
   return FALSE;
-}
-
-/* A rename is durable once the folder that holds it is flushed. */
-static gboolean
-sync_dir (const char  *dir,
-          GError     **error)
-{
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      return file_error (error, saved_errno, FILE_SYNC, dir);
-    }
-  close (fd);
-  return TRUE;
 }
 
 /* The message's wire form into DIR/message.eml, by a flushed temporary file and a rename. */
@@ -169,10 +147,12 @@ write_message (const char    *dir,
   g_mime_stream_fs_set_owner (GMIME_STREAM_FS (stream), FALSE);
   if (!ep_mime_write (mime, stream, error) || g_mime_stream_flush (stream) != 0 || fsync (fd) != 0)
     {
+      int saved_errno = errno;    /* before close () and g_unlink () can change it */
+
       close (fd);
       g_unlink (tmp);
       if (error != NULL && *error == NULL)
-        file_error (error, errno, FILE_WRITE, tmp);
+        file_error (error, saved_errno, FILE_WRITE, tmp);
       else
         g_prefix_error (error, _("Could not write “%s”: "), tmp);
       return FALSE;
@@ -184,7 +164,7 @@ write_message (const char    *dir,
       g_unlink (tmp);
       return file_error (error, saved_errno, FILE_WRITE, path);
     }
-  return sync_dir (dir, error);
+  return ep_sync_dir (dir, error);
 }
 
 static void
@@ -309,7 +289,7 @@ ep_outbox_entry_save (EpOutboxEntry  *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, error))
     return FALSE;
-  return sync_dir (self->dir, error);
+  return ep_sync_dir (self->dir, error);
 }
 
 /**

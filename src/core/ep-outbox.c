@@ -544,7 +544,10 @@ failed (Attempt      *attempt,
   guint attempts = ep_outbox_entry_get_attempts (entry);
 
   ep_outbox_entry_set_last_error (entry, error->message);
-  if (result != NULL && ep_send_result_get_unconfirmed (result))
+  /* A cancelled try goes back to the queue only when it is known to have stopped before
+   * DATA/BDAT; otherwise the server may have the message. */
+  if ((result != NULL && ep_send_result_get_unconfirmed (result)) ||
+      (result == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_UNCERTAIN);
   else if (ep_outbox_error_is_temporary (error, result) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -749,9 +752,35 @@ ep_outbox_remove (EpOutbox       *self,
 }
 
 /**
+ * ep_outbox_dup_draft:
+ *
+ * For Edit: the composer's fields of @entry, which stays in the outbox
+ * until ep_outbox_remove (), once the fields are kept elsewhere.
+ *
+ * Returns: (transfer full): the fields, or %NULL with @error set
+ */
+EpMessage *
+ep_outbox_dup_draft (EpOutbox       *self,
+                     EpOutboxEntry  *entry,
+                     GError        **error)
+{
+  EpMessage *draft;
+
+  g_return_val_if_fail (EP_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (entry), NULL);
+
+  draft = ep_outbox_entry_dup_draft (entry);
+  if (draft == NULL)
+    g_set_error (error, EP_OUTBOX_ERROR, EP_OUTBOX_ERROR_CORRUPT,
+                 _("The message cannot be edited: the Outbox kept only the message as sent"));
+  return draft;
+}
+
+/**
  * ep_outbox_take_draft:
  *
- * For Edit: the composer's fields of @entry, which leaves the outbox.
+ * The composer's fields of @entry, which leaves the outbox. For Edit, use
+ * ep_outbox_dup_draft () and remove the entry only once the fields are saved.
  *
  * Returns: (transfer full): the fields, or %NULL with @error set (the entry stays)
  */
@@ -762,17 +791,8 @@ ep_outbox_take_draft (EpOutbox       *self,
 {
   g_autoptr(EpMessage) draft = NULL;
 
-  g_return_val_if_fail (EP_IS_OUTBOX (self), NULL);
-  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (entry), NULL);
-
-  draft = ep_outbox_entry_dup_draft (entry);
-  if (draft == NULL)
-    {
-      g_set_error (error, EP_OUTBOX_ERROR, EP_OUTBOX_ERROR_CORRUPT,
-                   _("The message cannot be edited: the Outbox kept only the message as sent"));
-      return NULL;
-    }
-  if (!ep_outbox_remove (self, entry, error))
+  draft = ep_outbox_dup_draft (self, entry, error);
+  if (draft == NULL || !ep_outbox_remove (self, entry, error))
     return NULL;
   return g_steal_pointer (&draft);
 }

@@ -48,6 +48,9 @@ gboolean       ep_outbox_retry_now          (EpOutbox       *self,
 gboolean       ep_outbox_remove             (EpOutbox       *self,
                                              EpOutboxEntry  *entry,
                                              GError        **error);
+EpMessage     *ep_outbox_dup_draft          (EpOutbox       *self,
+                                             EpOutboxEntry  *entry,
+                                             GError        **error);
 EpMessage     *ep_outbox_take_draft         (EpOutbox       *self,
                                              EpOutboxEntry  *entry,
                                              GError        **error);

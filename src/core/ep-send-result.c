@@ -162,7 +162,8 @@ ep_send_result_set_delivered (EpSendResult *self,
  * ep_send_result_set_unconfirmed:
  * @unconfirmed: the whole message reached the server, which never said
  *   whether it took it: it may have been delivered, so sending it again
- *   may deliver it twice
+ *   may deliver it twice; also set when the try was cancelled after
+ *   DATA/BDAT began
  */
 void
 ep_send_result_set_unconfirmed (EpSendResult *self,

@@ -520,6 +520,8 @@ ep_sender_send_async (EpSender            *self,
 
   job = send_job_new (self, message);
   task = g_task_new (self, cancellable, callback, user_data);
+  /* A send the server already took must report that, even if cancelled since. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, (gpointer) &send_tag);
   g_task_set_task_data (task, job, send_job_free);
   g_task_run_in_thread (task, send_worker);
@@ -558,6 +560,8 @@ ep_sender_send_file_async (EpSender            *self,
   job->from = ep_address_copy (from);
   job->recipients = ep_address_list_ref ((EpAddressList *) recipients);
   task = g_task_new (self, cancellable, callback, user_data);
+  /* A send the server already took must report that, even if cancelled since. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, (gpointer) &send_tag);
   g_task_set_task_data (task, job, send_job_free);
   g_task_run_in_thread (task, send_worker);

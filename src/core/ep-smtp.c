@@ -923,6 +923,7 @@ send_source (EpSmtpClient         *self,
              GError              **error)
 {
   g_autoptr(EpSmtpReply) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *said = NULL;
   gboolean utf8 = FALSE;
   gboolean unconfirmed = FALSE;
@@ -935,10 +936,14 @@ send_source (EpSmtpClient         *self,
     return FALSE;
 
   ep_smtp_client_set_stage (self, EP_SEND_STAGE_SENDING);
-  reply = transfer (self, source, size, &unconfirmed, progress, progress_data, cancellable, error);
+  reply = transfer (self, source, size, &unconfirmed, progress, progress_data, cancellable, &local_error);
   if (reply == NULL)
     {
+      /* Cancelled once DATA/BDAT began: the server may have the message, so it is never resent by itself. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        unconfirmed = TRUE;
       ep_send_result_set_unconfirmed (result, unconfirmed);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

@@ -276,6 +276,26 @@ ep_window_drafts_close (EpWindow *self)
   return TRUE;
 }
 
+/**
+ * ep_window_drafts_save:
+ *
+ * Saves the composer as a draft now, and returns only once it is on disk.
+ *
+ * Returns: %TRUE on success, or %FALSE with @error set
+ */
+gboolean
+ep_window_drafts_save (EpWindow  *self,
+                       GError   **error)
+{
+  EpWindowDrafts *d = self->drafts;
+  g_autoptr(EpDraft) draft = NULL;
+
+  g_clear_handle_id (&d->timer, g_source_remove);
+  d->dirty_since = 0;
+  draft = snapshot (self, TRUE);
+  return ep_draft_store_save (d->store, draft, NULL, error);
+}
+
 /* After a successful send: the draft goes; what is still in the composer starts a new one. */
 void
 ep_window_drafts_sent (EpWindow *self)

@@ -176,15 +176,28 @@ on_edit_cb (EpOutboxView  *view,
       ep_window_toast (self, _("Send or clear the message you are writing first, then edit this one."));
       return;
     }
-  draft = ep_outbox_take_draft (self->outbox, entry, &error);
+  draft = ep_outbox_dup_draft (self->outbox, entry, &error);
   if (draft == NULL)
     {
       ep_window_toast (self, error->message);
       return;
     }
+  /* The entry leaves the Outbox only once the message is safe in Drafts. */
   fill_composer (self, draft);
   adw_view_stack_set_visible_child_name (self->view_stack, "compose");
   gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+  if (!ep_window_drafts_save (self, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s says why */
+      text = g_strdup_printf (_("The message could not be saved in Drafts, so it also stays in the Outbox: %s"),
+                              error->message);
+      ep_window_toast (self, text);
+      return;
+    }
+  if (!ep_outbox_remove (self->outbox, entry, &error))
+    ep_window_toast (self, error->message);
 }
 
 /**

@@ -105,6 +105,8 @@ void        ep_window_drafts_init      (EpWindow    *self);
 void        ep_window_drafts_dispose   (EpWindow    *self);
 void        ep_window_drafts_signed_in (EpWindow    *self);
 gboolean    ep_window_drafts_close     (EpWindow    *self);
+gboolean    ep_window_drafts_save      (EpWindow    *self,
+                                        GError     **error);
 void        ep_window_drafts_sent      (EpWindow    *self);
 void        ep_window_drafts_restore   (EpWindow    *self,
                                         EpDraft     *draft);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "ep-draft-store.h"
 #include "ep-mime.h"
 #include "ep-test-utils.h"
 #include "ep-window-private.h"
@@ -230,6 +231,9 @@ test_edit (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *html_before = NULL;
   g_autofree char *html_after = NULL;
+  g_autoptr(EpDraftStore) store = NULL;
+  g_autoptr(EpDraft) saved = NULL;
+  g_autoptr(GError) error = NULL;
   EpWindow *window;
   EpOutboxEntry *entry;
 
@@ -256,6 +260,13 @@ test_edit (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->subject_entry)), ==, subject);
   html_after = html_of (window);
   g_assert_cmpstr (html_after, ==, html_before);
+  /* Already in Drafts when the entry left: nothing waits for the autosave. */
+  g_assert_nonnull (ep_window_drafts_get_id (window));
+  store = ep_draft_store_new (NULL);
+  saved = ep_draft_store_load (store, ep_window_drafts_get_id (window), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ep_draft_get_subject (saved), ==, subject);
+  g_assert_cmpstr (ep_draft_get_to (saved), ==, "Bob <bob@example.test>");
   ep_test_stack_set_postfix (world.stack, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
