@@ -18,6 +18,7 @@
  * deletion) is dropped, so a slow worker thread never puts back older text.
  */
 #include "ep-draft-store.h"
+#include "ep-sync-dir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -145,33 +146,6 @@ io_error (GError **error,
   return FALSE;
 }
 
-/* A rename or a new file is only durable once its directory is flushed too. */
-static gboolean
-sync_dir (const char  *dir,
-          GError     **error)
-{
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  int saved;
-
-  if (fd < 0)
-    {
-      saved = errno;
-      /* Translators: the first %s is a folder, the second the system's reason */
-      return io_error (error, saved, g_strdup_printf (_("The folder “%s” could not be opened: %s"),
-                                                      dir, g_strerror (saved)));
-    }
-  if (fsync (fd) != 0 && errno != EINVAL)
-    {
-      saved = errno;
-      close (fd);
-      /* Translators: the first %s is a folder, the second the system's reason */
-      return io_error (error, saved, g_strdup_printf (_("The folder “%s” could not be written to disk: %s"),
-                                                      dir, g_strerror (saved)));
-    }
-  close (fd);
-  return TRUE;
-}
-
 /* Creates @folder (and what leads to it); flushes @parent, which then names it. */
 static gboolean
 make_folder (const char  *folder,
@@ -188,7 +162,7 @@ make_folder (const char  *folder,
       return io_error (error, saved, g_strdup_printf (_("The folder “%s” could not be created: %s"),
                                                       folder, g_strerror (saved)));
     }
-  return sync_dir (parent, error);
+  return ep_sync_dir (parent, error);
 }
 
 /* The draft folder an image copy belongs to: DIR for DIR/img-SUM/NAME. */
@@ -245,7 +219,7 @@ copy_image (EpDraftStore  *self,
       (!make_folder (folder, dir, error) ||
        !g_file_set_contents_full (stored, contents, length,
                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error) ||
-       !sync_dir (folder, error)))
+       !ep_sync_dir (folder, error)))
     {
       g_free (stored);
       return NULL;
@@ -377,7 +351,7 @@ write_locked (EpDraftStore  *self,
   json = ep_draft_to_json (draft, &length);
   if (!g_file_set_contents_full (file, json, length,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error) ||
-      !sync_dir (dir, error))
+      !ep_sync_dir (dir, error))
     return FALSE;
   remove_unnamed (draft, dir);
   return TRUE;
@@ -640,7 +614,7 @@ ep_draft_store_delete (EpDraftStore  *self,
   if (ok && g_rmdir (dir) != 0)
     ok = removal_failed (error, dir);
   if (ok)
-    ok = sync_dir (self->dir, error);
+    ok = ep_sync_dir (self->dir, error);
   g_mutex_unlock (&self->lock);
   return ok;
 }
