@@ -402,27 +402,13 @@ ep_imap_worker_fetch_async (EpImapWorker         *self,
                             GAsyncReadyCallback   callback,
                             gpointer              user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (EP_IS_IMAP_WORKER (self));
-  g_return_if_fail (limit > 0);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  job = job_new (self);
-  job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
-  job->limit = limit;
-  job->items = items;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, (gpointer) &fetch_tag);
-  g_task_set_task_data (task, job, job_free);
-  g_task_run_in_thread (task, fetch_worker);
+  ep_imap_worker_fetch_older_async (self, mailbox, 0, limit, items, cancellable, callback, user_data);
 }
 
 /**
  * ep_imap_worker_fetch_older_async:
  * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
- * @before_uid: the oldest UID already listed
+ * @before_uid: the oldest UID already listed; 0 for the newest messages
  * @limit: how many messages at most
  *
  * Like ep_imap_worker_fetch_async (), for the next page of a list: the newest
@@ -443,7 +429,6 @@ ep_imap_worker_fetch_older_async (EpImapWorker         *self,
   Job *job;
 
   g_return_if_fail (EP_IS_IMAP_WORKER (self));
-  g_return_if_fail (before_uid > 0);
   g_return_if_fail (limit > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 

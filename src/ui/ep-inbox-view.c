@@ -300,12 +300,8 @@ fetch_list (EpInboxView *self,
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
     }
   ep_inbox_view_update_actions (self);
-  if (more)
-    ep_imap_worker_fetch_older_async (self->worker, self->mailbox, before_uid, limit, EP_INBOX_LIST_ITEMS,
-                                      self->list_cancellable, on_list_fetched_cb, g_object_ref (self));
-  else
-    ep_imap_worker_fetch_async (self->worker, self->mailbox, limit, EP_INBOX_LIST_ITEMS, self->list_cancellable,
-                                on_list_fetched_cb, g_object_ref (self));
+  ep_imap_worker_fetch_older_async (self->worker, self->mailbox, before_uid, limit, EP_INBOX_LIST_ITEMS,
+                                    self->list_cancellable, on_list_fetched_cb, g_object_ref (self));
 }
 
 /**
