@@ -182,7 +182,7 @@ test_postfix_away (void)
   ep_outbox_set_backoff (outbox, 1, 2);
   g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
   entry = ep_outbox_add (outbox, "alice@example.test", message, ep_send_result_get_message (sent.result),
-                         sent.error->message, &error);
+                         FALSE, sent.error->message, &error);
   g_assert_no_error (error);
   message_id = g_strdup (ep_send_result_get_message_id (sent.result));
   g_assert_cmpstr (ep_outbox_entry_get_message_id (entry), ==, message_id);
@@ -255,7 +255,7 @@ test_retry_now (void)
 
   g_assert_nonnull (mime);
   g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
-  entry = ep_outbox_add (outbox, "alice@example.test", message, mime, "offline", &error);
+  entry = ep_outbox_add (outbox, "alice@example.test", message, mime, FALSE, "offline", &error);
   g_assert_no_error (error);
   path = ep_outbox_entry_dup_message_path (entry);
   g_assert_true (g_file_get_contents (path, &eml, &eml_len, NULL));
@@ -270,6 +270,82 @@ test_retry_now (void)
   g_assert_null (delivered.saved_in);   /* no IMAP given: no Sent copy */
   assert_delivered_once (g_mime_message_get_message_id (mime), eml, eml_len);
   g_clear_object (&delivered.entry);
+}
+
+static gboolean
+entry_failed (EpOutboxEntry *entry)
+{
+  return ep_outbox_entry_get_state (entry) == EP_OUTBOX_STATE_FAILED;
+}
+
+/* After "Send to the Others", the Outbox too sends to the recipients the server
+ * accepts; without it, one refused recipient stops the message for good. */
+static void
+test_partial (void)
+{
+  g_autofree char *token = ep_test_unique_token ();
+  g_autoptr(EpMessage) message = message_new (token);
+  g_autoptr(EpAddressList) refused = ep_address_list_parse ("nobody@example.test", NULL);
+  g_autoptr(EpSender) sender = alice_sender ();
+  g_autofree char *outbox_dir = g_build_filename (world.dir, "outbox-partial", NULL);
+  g_autoptr(EpOutbox) outbox = NULL;
+  g_autoptr(GMimeMessage) mime = NULL;
+  g_autoptr(GMimeMessage) mime_all = NULL;
+  g_autoptr(EpOutboxEntry) reloaded = NULL;
+  Delivered delivered = { 0 };
+  EpOutboxEntry *partial;
+  EpOutboxEntry *whole;
+  g_autoptr(GError) error = NULL;
+  const char *note;
+
+  ep_message_add_recipients (message, EP_RECIPIENT_CC, refused);
+  mime = ep_mime_build (message, NULL);
+  mime_all = ep_mime_build (message, NULL);
+  g_assert_nonnull (mime);
+  g_assert_nonnull (mime_all);
+  outbox = ep_outbox_new (outbox_dir);
+  g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
+  partial = ep_outbox_add (outbox, "alice@example.test", message, mime, TRUE, "offline", &error);
+  g_assert_no_error (error);
+  whole = ep_outbox_add (outbox, "alice@example.test", message, mime_all, FALSE, "offline", &error);
+  g_assert_no_error (error);
+
+  /* The choice is kept on disk, for a try after a restart. */
+  reloaded = ep_outbox_entry_load (ep_outbox_entry_get_dir (partial), &error);
+  g_assert_no_error (error);
+  g_assert_true (ep_outbox_entry_get_partial (reloaded));
+  g_clear_object (&reloaded);
+  reloaded = ep_outbox_entry_load (ep_outbox_entry_get_dir (whole), &error);
+  g_assert_no_error (error);
+  g_assert_false (ep_outbox_entry_get_partial (reloaded));
+
+  ep_outbox_set_account (outbox, "alice@example.test", sender, NULL);
+  g_object_ref (whole);
+  g_assert_true (ep_outbox_retry_now (outbox, partial, &error));
+  g_assert_true (ep_outbox_retry_now (outbox, whole, &error));
+  g_assert_no_error (error);
+  iterate_while (NULL, &delivered.n, 20000);
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_true (delivered.entry == partial);
+  note = ep_outbox_entry_get_last_error (delivered.entry);
+  g_test_message ("delivered with: %s", note);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "nobody@example.test"));
+  g_assert_nonnull (strstr (note, "550"));
+  g_assert_cmpuint (ep_test_stack_count (world.stack, "bob@example.test", "Message-ID",
+                                         g_mime_message_get_message_id (mime), 6), ==, 1);
+
+  /* The whole message was refused for good: kept, not retried, not delivered. */
+  for (guint i = 0; i < 200 && !entry_failed (whole); i++)
+    iterate_while (NULL, NULL, 50);
+  g_assert_cmpint (ep_outbox_entry_get_state (whole), ==, EP_OUTBOX_STATE_FAILED);
+  g_assert_nonnull (strstr (ep_outbox_entry_get_last_error (whole), "nobody@example.test"));
+  g_assert_cmpuint (ep_test_stack_count (world.stack, "bob@example.test", "Message-ID",
+                                         g_mime_message_get_message_id (mime_all), 1), ==, 0);
+  g_object_unref (whole);
+  g_clear_object (&delivered.entry);
+  g_free (delivered.saved_in);
+  g_free (delivered.copy_error);
 }
 
 int
@@ -290,6 +366,7 @@ main (int    argc,
   world.dir = g_dir_make_tmp ("epistle-outbox-XXXXXX", NULL);
   g_test_add_func ("/outbox-delivery/postfix-away", test_postfix_away);
   g_test_add_func ("/outbox-delivery/retry-now", test_retry_now);
+  g_test_add_func ("/outbox-delivery/partial", test_partial);
   status = g_test_run ();
   if (status != 0)
     ep_test_stack_dump_logs (world.stack);

@@ -43,6 +43,7 @@ struct _EpOutboxEntry
   EpMessage *draft;       /* the composer's fields, for Edit */
 
   EpOutboxState state;
+  gboolean partial;       /* the person chose to send to the accepted recipients only */
   guint attempts;
   gint64 next_attempt;    /* Unix time; 0 when none is planned */
   gint64 created;
@@ -251,6 +252,8 @@ state_to_json (EpOutboxEntry *self)
   add_string (builder, "subject", self->subject);
   add_string (builder, "message-id", self->message_id);
   add_string (builder, "state", ep_outbox_state_to_string (self->state));
+  json_builder_set_member_name (builder, "partial");
+  json_builder_add_boolean_value (builder, self->partial);
   json_builder_set_member_name (builder, "attempts");
   json_builder_add_int_value (builder, self->attempts);
   json_builder_set_member_name (builder, "next-attempt");
@@ -298,6 +301,8 @@ ep_outbox_entry_save (EpOutboxEntry  *self,
  * @account: the address of the account that sends it
  * @draft: the composer's fields, for Edit; its sender and recipients are the envelope's
  * @mime: the message as built for the first try: its Message-ID is kept for every try
+ * @partial: every try sends to the recipients the server accepts, as after
+ *   "Send to the Others"; otherwise one refused recipient stops the send
  * @last_error: (nullable): why the first try failed
  * @next_attempt: Unix time of the next try
  *
@@ -311,6 +316,7 @@ ep_outbox_entry_create (const char    *dir,
                         const char    *account,
                         EpMessage     *draft,
                         GMimeMessage  *mime,
+                        gboolean       partial,
                         const char    *last_error,
                         gint64         next_attempt,
                         GError       **error)
@@ -336,6 +342,7 @@ ep_outbox_entry_create (const char    *dir,
   self->message_id = g_strdup (g_mime_message_get_message_id (mime));
   self->draft = ep_message_copy (draft);
   self->state = EP_OUTBOX_STATE_QUEUED;
+  self->partial = partial;
   self->attempts = last_error != NULL ? 1 : 0;
   self->last_error = g_strdup (last_error);
   self->next_attempt = next_attempt;
@@ -433,6 +440,16 @@ load_draft (EpOutboxEntry *self,
 }
 
 static gboolean
+member_boolean (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_TYPE (node) == JSON_NODE_VALUE &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+static gboolean
 corrupt (GError     **error,
          const char  *path,
          const char  *what)
@@ -526,6 +543,7 @@ ep_outbox_entry_load (const char  *dir,
   self->subject = g_strdup (member_string (root, "subject"));
   self->message_id = g_strdup (member_string (root, "message-id"));
   self->last_error = g_strdup (member_string (root, "last-error"));
+  self->partial = member_boolean (root, "partial");
   self->attempts = (guint) MAX (member_int (root, "attempts"), 0);
   self->next_attempt = MAX (member_int (root, "next-attempt"), 0);
   self->created = MAX (member_int (root, "created"), 0);
@@ -598,6 +616,14 @@ ep_outbox_entry_get_recipients (EpOutboxEntry *self)
 {
   g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
   return self->recipients;
+}
+
+/* Returns: whether a try sends to the accepted recipients when others are refused */
+gboolean
+ep_outbox_entry_get_partial (EpOutboxEntry *self)
+{
+  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), FALSE);
+  return self->partial;
 }
 
 const char *

@@ -39,6 +39,7 @@ EpOutboxEntry       *ep_outbox_entry_create             (const char     *dir,
                                                          const char     *account,
                                                          EpMessage      *draft,
                                                          GMimeMessage   *mime,
+                                                         gboolean        partial,
                                                          const char     *last_error,
                                                          gint64          next_attempt,
                                                          GError        **error);
@@ -55,6 +56,7 @@ char                *ep_outbox_entry_dup_message_path   (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_account        (EpOutboxEntry  *self);
 const EpAddress     *ep_outbox_entry_get_from           (EpOutboxEntry  *self);
 const EpAddressList *ep_outbox_entry_get_recipients     (EpOutboxEntry  *self);
+gboolean             ep_outbox_entry_get_partial        (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_subject        (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_message_id     (EpOutboxEntry  *self);
 EpMessage           *ep_outbox_entry_dup_draft          (EpOutboxEntry  *self);

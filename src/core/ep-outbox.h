@@ -40,6 +40,7 @@ EpOutboxEntry *ep_outbox_add                (EpOutbox       *self,
                                              const char     *account,
                                              EpMessage      *draft,
                                              GMimeMessage   *mime,
+                                             gboolean        partial,
                                              const char     *last_error,
                                              GError        **error);
 gboolean       ep_outbox_retry_now          (EpOutbox       *self,

@@ -179,6 +179,14 @@ ep_sender_set_partial (EpSender *self,
   self->partial = partial;
 }
 
+/* Returns: whether a send goes to the accepted recipients when others are refused */
+gboolean
+ep_sender_get_partial (EpSender *self)
+{
+  g_return_val_if_fail (EP_IS_SENDER (self), FALSE);
+  return self->partial;
+}
+
 void
 ep_sender_set_use_chunking (EpSender *self,
                             gboolean  use_chunking)
@@ -449,6 +457,7 @@ run_send_file (SendJob       *job,
                GCancellable  *cancellable,
                GError       **error)
 {
+  EpSender *cfg = job->sender;
   g_autoptr(GMimeStream) stream = NULL;
   g_autoptr(EpSmtpClient) client = NULL;
   gboolean ok;
@@ -469,7 +478,8 @@ run_send_file (SendJob       *job,
   client = job_connect (job, cancellable, error);
   if (client == NULL)
     return FALSE;
-  ok = ep_smtp_client_send_stream (client, job->from, job->recipients, stream, size, on_bytes, job,
+  ok = ep_smtp_client_send_stream (client, job->from, job->recipients, stream, size,
+                                   cfg->partial, on_bytes, job,
                                    job->result, cancellable, error);
   ep_smtp_client_quit (client);
   return ok;

@@ -34,6 +34,7 @@ void          ep_sender_set_timeouts       (EpSender             *self,
                                             const EpSmtpTimeouts *timeouts);
 void          ep_sender_set_partial        (EpSender             *self,
                                             gboolean              partial);
+gboolean      ep_sender_get_partial        (EpSender             *self);
 void          ep_sender_set_use_chunking   (EpSender             *self,
                                             gboolean              use_chunking);
 void          ep_sender_set_allow_plaintext_auth (EpSender       *self,

@@ -996,6 +996,7 @@ ep_smtp_client_send (EpSmtpClient         *self,
  * @stream: a message already in wire form (CRLF line ends, as ep_mime_write ()
  *   writes it), sent byte for byte from its start (dot-stuffed for DATA)
  * @size: the length of @stream
+ * @partial: send to the accepted recipients even if others are refused
  *
  * As ep_smtp_client_send (), for a message built before: every try of an
  * outbox message sends the same bytes, Message-ID included.
@@ -1006,6 +1007,7 @@ ep_smtp_client_send_stream (EpSmtpClient         *self,
                             const EpAddressList  *recipients,
                             GMimeStream          *stream,
                             guint64               size,
+                            gboolean              partial,
                             EpWireProgressFunc    progress,
                             gpointer              progress_data,
                             EpSendResult         *result,
@@ -1020,7 +1022,7 @@ ep_smtp_client_send_stream (EpSmtpClient         *self,
   g_return_val_if_fail (GMIME_IS_STREAM (stream), FALSE);
   g_return_val_if_fail (EP_IS_SEND_RESULT (result), FALSE);
 
-  return send_source (self, from, recipients, &source, size, FALSE, progress, progress_data, result,
+  return send_source (self, from, recipients, &source, size, partial, progress, progress_data, result,
                       cancellable, error);
 }
 

@@ -40,6 +40,9 @@ on_delivered_cb (EpOutbox      *outbox,
   /* Translators: %s is a message's subject */
   text = g_strdup_printf (_("“%s” was sent from the Outbox."), subject && *subject ? subject : _("(No Subject)"));
   ep_window_toast (self, text);
+  /* Sent to the others after "Send to the Others": who it did not reach, and why. */
+  if (ep_outbox_entry_get_last_error (entry) != NULL)
+    ep_window_toast (self, ep_outbox_entry_get_last_error (entry));
   if (copy_error != NULL)
     {
       g_autofree char *note = g_strdup_printf (_("The message was sent, but no copy could be saved in "
@@ -295,6 +298,8 @@ ep_window_outbox_clear_offer (EpWindow *self)
 /**
  * ep_window_outbox_offer:
  * @snapshot: the composer's fields when the send began
+ * @partial: the send went to the accepted recipients only ("Send to the Others"),
+ *   and so will every try from the Outbox
  *
  * After a failed send (the banner already says why): offers Move to Outbox
  * when the failure may pass and the message was built.
@@ -304,7 +309,8 @@ ep_window_outbox_offer (EpWindow     *self,
                         EpMessage    *message,
                         EpSendResult *result,
                         const GError *error,
-                        const char   *snapshot)
+                        const char   *snapshot,
+                        gboolean      partial)
 {
   ep_window_outbox_clear_offer (self);
   if (self->outbox == NULL || result == NULL || ep_send_result_get_message (result) == NULL ||
@@ -314,6 +320,7 @@ ep_window_outbox_offer (EpWindow     *self,
   self->offer_result = g_object_ref (result);
   self->offer_snapshot = g_strdup (snapshot);
   self->offer_error = g_strdup (self->banner ? self->banner : error->message);
+  self->offer_partial = partial;
   gtk_widget_set_visible (self->move_button, TRUE);
   ep_window_actions_update (self);
 }
@@ -329,7 +336,8 @@ ep_window_outbox_move (EpWindow *self)
   if (self->offer_message == NULL || self->account == NULL)
     return;
   entry = ep_outbox_add (self->outbox, ep_account_get_address (self->account), self->offer_message,
-                         ep_send_result_get_message (self->offer_result), self->offer_error, &error);
+                         ep_send_result_get_message (self->offer_result), self->offer_partial,
+                         self->offer_error, &error);
   if (entry == NULL)
     {
       ep_window_show_banner (self, error->message);

@@ -60,6 +60,7 @@ struct _EpWindow
   EpSendResult *offer_result;
   char *offer_snapshot;
   char *offer_error;
+  gboolean offer_partial;        /* that send went to the accepted recipients only */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -156,7 +157,8 @@ void     ep_window_outbox_offer        (EpWindow      *self,
                                         EpMessage     *message,
                                         EpSendResult  *result,
                                         const GError  *error,
-                                        const char    *snapshot);
+                                        const char    *snapshot,
+                                        gboolean       partial);
 void     ep_window_outbox_clear_offer  (EpWindow      *self);
 void     ep_window_outbox_move         (EpWindow      *self);
 void     ep_window_outbox_dispose      (EpWindow      *self);

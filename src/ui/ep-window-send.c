@@ -515,7 +515,8 @@ on_sent_cb (GObject      *source,
 
       ep_send_status_hide (self->send_status);
       ep_window_show_banner (self, sentence);
-      ep_window_outbox_offer (self, message, result, error, snapshot);
+      ep_window_outbox_offer (self, message, result, error, snapshot,
+                              ep_sender_get_partial (EP_SENDER (source)));
     }
   ep_window_actions_update (self);
 }
