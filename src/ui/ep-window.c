@@ -24,6 +24,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The mailbox the Inbox view shows, under the name its selector gives it ("Sent", "已发送"). */
+static const char *
+mailbox_title (EpWindow *self)
+{
+  GtkDropDown *dropdown = ep_inbox_view_get_mailbox_dropdown (self->inbox_view);
+  gpointer item = dropdown != NULL ? gtk_drop_down_get_selected_item (dropdown) : NULL;
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : _("Inbox");
+}
+
 /* The header follows the page: the Compose/Inbox switcher once signed in, Send and Attach
  * while composing. Called for every change of page or view, and of the switcher's width. */
 static void
@@ -45,7 +55,7 @@ on_view_changed_cb (EpWindow *self)
   adw_view_switcher_title_set_title (self->window_title,
                                      composing ? _("New Message")
                                      : !signed_in ? _("Epistle")
-                                     : g_strcmp0 (view, "outbox") == 0 ? _("Outbox") : _("Inbox"));
+                                     : g_strcmp0 (view, "outbox") == 0 ? _("Outbox") : mailbox_title (self));
   gtk_widget_set_visible (GTK_WIDGET (self->send_button), composing);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_button), composing);
   ep_window_actions_update (self);
@@ -487,6 +497,10 @@ ep_window_init (EpWindow *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drop), GTK_PHASE_CAPTURE);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
   gtk_widget_add_controller (self->compose_box, GTK_EVENT_CONTROLLER (drop));
+
+  /* The title names the mailbox shown, which its selector changes. */
+  g_signal_connect_object (ep_inbox_view_get_mailbox_dropdown (self->inbox_view), "notify::selected-item",
+                           G_CALLBACK (on_view_changed_cb), self, G_CONNECT_SWAPPED);
 
   load_recent (self);
   ep_window_drafts_init (self);

@@ -950,6 +950,20 @@ test_window (gconstpointer data)
   g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
   maybe_shoot (GTK_WIDGET (window), "window");
 
+  /* The title names the mailbox shown, as its selector does. */
+  g_assert_cmpstr (adw_view_switcher_title_get_title (window->window_title), ==, "Inbox");
+  {
+    GtkDropDown *dropdown = ep_inbox_view_get_mailbox_dropdown (window->inbox_view);
+
+    WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
+    gtk_drop_down_set_selected (dropdown, 1);
+    g_assert_cmpstr (ep_inbox_view_get_mailbox (window->inbox_view), ==, "Sent");
+    g_assert_cmpstr (adw_view_switcher_title_get_title (window->window_title), ==, "Sent");
+    gtk_drop_down_set_selected (dropdown, 0);
+    g_assert_cmpstr (adw_view_switcher_title_get_title (window->window_title), ==, "Inbox");
+    WAIT_FOR (!ep_inbox_view_is_busy (window->inbox_view));
+  }
+
   /* The Inbox folds: it never makes the window wider than the composer needs. */
   {
     int minimum = 0;
