@@ -6,9 +6,10 @@
  * The message is built when Send is pressed and held here for the seconds
  * of the setting `undo-send-seconds`. Meanwhile the composer keeps showing
  * exactly what is being sent, but cannot be edited (what would an edit
- * mean for a message already on its way?); the toast and the status line
- * both count down, and Undo in either gives the composer back, untouched,
- * to be edited. When the time is up the send starts as ep_window_send_now ()
+ * mean for a message already on its way?); a toast counts down, and its
+ * Undo (or Escape) gives the composer back, untouched, to be edited. Should
+ * another toast push it away, the status line takes over the countdown and
+ * the Undo button, so the two never say the same thing at once. When the time is up the send starts as ep_window_send_now ()
  * always did. Closing the window while the message waits undoes it: nothing
  * leaves without the window there to say how it went.
  */
@@ -60,9 +61,10 @@ show_countdown (EpWindow *self)
 {
   g_autofree char *text = countdown_text (self->pending_left);
 
-  ep_send_status_countdown (self->send_status, text);
   if (self->undo_toast != NULL)
     adw_toast_set_title (self->undo_toast, text);
+  else
+    ep_send_status_countdown (self->send_status, text);
 }
 
 static void
@@ -77,7 +79,7 @@ drop_toast (EpWindow *self)
   g_object_unref (toast);
 }
 
-/* The toast may go by itself (another toast, the overlay disposed); the status line stays. */
+/* The toast may go by itself (another toast, the overlay disposed): the status line takes over. */
 static void
 on_toast_dismissed_cb (AdwToast *toast,
                        EpWindow *self)
@@ -86,6 +88,8 @@ on_toast_dismissed_cb (AdwToast *toast,
     {
       g_signal_handlers_disconnect_by_data (toast, self);
       g_clear_object (&self->undo_toast);
+      if (self->pending != NULL)
+        show_countdown (self);
     }
 }
 
@@ -147,8 +151,8 @@ ep_window_undo_begin (EpWindow  *self,
   adw_toast_set_action_name (self->undo_toast, "compose.undo-send");
   g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self);
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->undo_toast));
+  ep_send_status_hide (self->send_status);   /* the last send's outcome is old news */
 
-  ep_send_status_countdown (self->send_status, text);
   self->pending_timer = g_timeout_add (1000, on_tick_cb, self);   /* not _seconds: it may fire late */
   ep_window_actions_update (self);
   return TRUE;
