@@ -11,11 +11,14 @@
  * in a second launch forwards its command line here, and a new composer
  * opens, filled in, signed in with the account a window already holds.
  */
+#include <signal.h>
 #include <string.h>
 #include <sysexits.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "ep-application.h"
+#include "ep-demo-home.h"
 #include "ep-mailto.h"
 #include "ep-outbox.h"
 #include "ep-window.h"
@@ -25,6 +28,7 @@ struct _EpApplication
   AdwApplication parent_instance;
 
   gboolean demo;
+  char *demo_home;         /* the demo's private user data dir, removed at the end */
   EpOutbox *outbox;        /* one for every window, so no two ever send the same message */
   char *outbox_problem;    /* why some of it could not be read */
   gboolean outbox_problem_said;
@@ -93,11 +97,22 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = on_about_activate },
 };
 
+/* SIGINT (Ctrl+C in a terminal) or SIGTERM (logging out): Quit, as Ctrl+Q would, so every
+ * window saves its draft and the demo stops its servers and removes its files. */
+static gboolean
+on_quit_signal_cb (gpointer data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 ep_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ep_application_parent_class)->startup (app);
   gtk_window_set_default_icon_name (APP_ID);
+  g_unix_signal_add_full (G_PRIORITY_DEFAULT, SIGINT, on_quit_signal_cb, app, NULL);
+  g_unix_signal_add_full (G_PRIORITY_DEFAULT, SIGTERM, on_quit_signal_cb, app, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -152,6 +167,7 @@ ep_application_dispose (GObject *object)
 
   g_clear_object (&self->outbox);
   g_clear_pointer (&self->outbox_problem, g_free);
+  g_clear_pointer (&self->demo_home, g_free);
   G_OBJECT_CLASS (ep_application_parent_class)->dispose (object);
 }
 
@@ -326,8 +342,14 @@ ep_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "demo"))
     {
       /* The demo servers belong to this process: never hand the demo to another instance. */
+      g_autoptr(GError) error = NULL;
+
       self->demo = TRUE;
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      /* Its drafts, Outbox and addresses are not the person's own. */
+      self->demo_home = ep_demo_home_enter (&error);
+      if (self->demo_home == NULL)
+        g_warning ("%s", error->message);
     }
   return -1;
 }
@@ -401,6 +423,12 @@ ep_application_run_main (int    argc,
 {
   g_autoptr(EpApplication) app = ep_application_new ();
 
+  g_autoptr(GError) error = NULL;
+  int status;
+
   g_set_application_name (_("Epistle"));
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  if (app->demo_home != NULL && !ep_demo_home_remove (app->demo_home, &error))
+    g_warning ("The demo's files were not all removed: %s", error->message);
+  return status;
 }

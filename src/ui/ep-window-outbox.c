@@ -11,8 +11,8 @@
  * page lists what waits, with a badge; Edit brings a message back here.
  *
  * The outbox itself belongs to the application (one per user, so two
- * windows never send the same entry); a window made without one (tests)
- * or for the demo servers has its own.
+ * windows never send the same entry, and the demo's is under its own
+ * data dir); a window made without an application (tests) has its own.
  */
 #include <glib/gi18n.h>
 
@@ -239,29 +239,22 @@ ep_window_get_outbox (EpWindow *self)
 /* From ep_window_new (): the application's outbox, or the window's own. */
 void
 ep_window_outbox_init (EpWindow      *self,
-                       EpApplication *app,
-                       gboolean       demo)
+                       EpApplication *app)
 {
   g_autoptr(EpOutbox) own = NULL;
   const char *problem = NULL;
 
   g_signal_connect_object (self->outbox_view, "edit", G_CALLBACK (on_edit_cb), self, 0);
   g_signal_connect_object (self->outbox_view, "toast", G_CALLBACK (on_view_toast_cb), self, 0);
-  if (app != NULL && !demo)
+  if (app != NULL)
     {
+      /* For the demo too: its user data dir is its own (ep-demo-home.c). */
       ep_window_set_outbox (self, ep_application_get_outbox (app, &problem));
       if (problem != NULL)
         ep_window_toast (self, problem);
       return;
     }
-  if (demo)
-    {
-      /* The demo's account lives as long as its servers: so do its outbox messages. */
-      g_autofree char *dir = g_dir_make_tmp ("epistle-demo-outbox-XXXXXX", NULL);
-      own = ep_outbox_new (dir);
-    }
-  else
-    own = ep_outbox_new (NULL);   /* not loaded: only what this window adds */
+  own = ep_outbox_new (NULL);   /* not loaded: only what this window adds */
   ep_window_set_outbox (self, own);
   self->outbox_owned = TRUE;
 }

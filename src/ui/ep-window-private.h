@@ -150,8 +150,7 @@ void     ep_window_undo_dispose    (EpWindow   *self);
 
 /* ep-window-outbox.c */
 void     ep_window_outbox_init         (EpWindow      *self,
-                                        EpApplication *app,
-                                        gboolean       demo);
+                                        EpApplication *app);
 void     ep_window_outbox_use_account  (EpWindow      *self);
 void     ep_window_outbox_offer        (EpWindow      *self,
                                         EpMessage     *message,

@@ -514,7 +514,7 @@ ep_window_new (EpApplication *app,
 {
   EpWindow *self = g_object_new (EP_TYPE_WINDOW, "application", app, NULL);
 
-  ep_window_outbox_init (self, app, demo);
+  ep_window_outbox_init (self, app);
   if (demo)
     start_demo (self);
   else

@@ -542,10 +542,21 @@ class E2E:
     def choose_mailbox(self, wanted, options):
         s = self.screen
         dropdown = self.app.find(pyatspi.ROLE_COMBO_BOX, "Mailbox")
+        # The selector stays insensitive until the server's list of mailboxes has come:
+        # a click before that opens nothing.
+        poll("the Mailbox selector enabled",
+             lambda: dropdown.getState().contains(pyatspi.STATE_SENSITIVE), timeout=30, interval=0.2)
         current = self.selected_security(dropdown)
         windows = len(window_ids(self.epistle.pid))
-        s.click(dropdown)
-        poll("the Mailbox list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
+
+        def opened():
+            s.click(dropdown)
+            try:
+                poll("the Mailbox list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
+                return True
+            except Failure:
+                return False   # the click came while the window was busy redrawing: once more
+        poll("the Mailbox list open after a click", opened, timeout=20, interval=0)
         # The list is in the drop-down's popover, beside the button that shows the choice.
         dropdown.clear_cache()
         button = [c for c in dropdown if c.getRole() == pyatspi.ROLE_PUSH_BUTTON][0]

@@ -1,0 +1,91 @@
+/* ep-demo-home.c — the demo's own user data dir, gone when the demo ends
+ *
+ * Copyright 2026 The Epistle authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `epistle --demo` signs in as alice@example.test on servers that last as
+ * long as the process. What the window keeps under the user data dir
+ * (drafts, the Outbox, recent addresses, Sent copies kept to retry) would
+ * otherwise be mixed with the person's own and offered back later for an
+ * account that no longer exists. So the demo points XDG_DATA_HOME at a
+ * fresh private folder before anything reads it, and removes it at the end.
+ */
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ep-demo-home.h"
+
+/**
+ * ep_demo_home_enter:
+ *
+ * Makes a private folder and sets XDG_DATA_HOME to it for this process (and
+ * the servers it starts). Call before anything asks for the user data dir:
+ * GLib reads it once.
+ *
+ * Returns: (transfer full): the folder, or %NULL with @error set
+ */
+char *
+ep_demo_home_enter (GError **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("epistle-demo-XXXXXX", error);
+
+  if (dir == NULL)
+    return NULL;
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  if (g_strcmp0 (g_get_user_data_dir (), dir) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   _("The demo could not keep its files apart: the data folder “%s” was already in use"),
+                   g_get_user_data_dir ());
+      g_rmdir (dir);
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* Removes @path and everything under it, never following a symbolic link. */
+static gboolean
+remove_tree (const char  *path,
+             GError     **error)
+{
+  GStatBuf st;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_lstat (path, &st) != 0)
+    {
+      if (errno == ENOENT)
+        return TRUE;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "%s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      dir = g_dir_open (path, 0, error);
+      if (dir == NULL)
+        return FALSE;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (!remove_tree (child, error))
+            return FALSE;
+        }
+    }
+  if (g_remove (path) != 0 && errno != ENOENT)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "%s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Removes the folder ep_demo_home_enter () made, with all the demo left in it. */
+gboolean
+ep_demo_home_remove (const char  *dir,
+                     GError     **error)
+{
+  g_return_val_if_fail (dir != NULL, FALSE);
+  return remove_tree (dir, error);
+}
