@@ -15,6 +15,8 @@
 
 #include "ep-cli-exit.h"
 #include "ep-locale.h"
+#include "ep-mime.h"
+#include "ep-outbox.h"
 #include "ep-sasl.h"
 #include "ep-sender.h"
 #include "ep-test-utils.h"
@@ -22,7 +24,7 @@
 typedef enum {
   SEND,          /* write text, lines separated by \n */
   EXPECT,        /* read one line, which must start with text */
-  READ_DATA,     /* read up to the lone “.”, keeping the raw lines */
+  READ_DATA,     /* read up to the lone “.”, keeping the raw lines; “.” is then a received line */
   READ_SOME,     /* read some of the message, then close */
   STALL,         /* read nothing and answer nothing until the client leaves */
   CLOSE,
@@ -492,6 +494,8 @@ run_step (Script     *s,
           record_data (s, "\r\n", 2);
           g_clear_pointer (&line, g_free);
         }
+      if (line != NULL)
+        record_line (s, line);   /* the message is all there: script_wait_for (s, "\n.\n") */
       return TRUE;
     case READ_SOME:
       peer_read (p, buffer, sizeof buffer);
@@ -1476,6 +1480,152 @@ test_sender_progress (void)
   remove_attachment (dir, big);
 }
 
+static EpMessage *
+short_message (void)
+{
+  EpMessage *message = ep_message_new ();
+  g_autoptr(EpAddress) from = ep_address_parse ("me@example.test", NULL);
+  g_autoptr(EpAddressList) to = ep_address_list_parse ("you@example.test", NULL);
+
+  ep_message_set_from (message, from);
+  ep_message_add_recipients (message, EP_RECIPIENT_TO, to);
+  ep_message_set_subject (message, "once");
+  ep_message_set_text (message, "Sent once, or said to be uncertain.");
+  return message;
+}
+
+static EpSender *
+sender_for (Script *s)
+{
+  EpSender *sender = ep_sender_new ("127.0.0.1", s->port, EP_SECURITY_NONE);
+  EpSmtpTimeouts timeouts;
+
+  ep_smtp_timeouts_init (&timeouts, 30);
+  ep_sender_set_timeouts (sender, &timeouts);
+  return sender;
+}
+
+/* Waits in the main loop until @s has read a line holding @needle. */
+static void
+iterate_until_received (Script     *s,
+                        const char *needle)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!script_wait_for (s, needle, 0) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_true (script_wait_for (s, needle, 0));
+}
+
+/* Cancelled once the whole message went out, before the server's verdict: the server may
+ * have it, so the send is "unconfirmed" (never sent again by itself), not merely cancelled. */
+static void
+test_cancel_after_data (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, EHLO_PLAIN },
+    { EXPECT, "MAIL FROM" }, { EXPECT, "RCPT TO" }, { SEND, "250 2.1.0 Ok\n250 2.1.5 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA }, { STALL }, { END }
+  };
+  Script *s = script_start (steps);
+  g_autoptr(EpMessage) message = short_message ();
+  g_autoptr(EpSender) sender = sender_for (s);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ProgressRun run = { 0 };
+
+  ep_sender_send_async (sender, message, cancellable, on_sent, &run);
+  iterate_until_received (s, "\n.\n");
+  g_cancellable_cancel (cancellable);
+  while (!run.finished)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (run.result);
+  g_assert_true (ep_send_result_get_unconfirmed (run.result));
+  g_assert_false (ep_send_result_get_delivered (run.result));
+  g_clear_error (&run.error);
+  g_object_unref (run.result);
+  script_finish (s);
+}
+
+/* Cancelled after the server's 250, while QUIT waits for its answer (Epistle closing):
+ * the message was delivered, and the send says so. Reporting it cancelled would put it
+ * back in the queue, to be delivered twice. */
+static void
+test_cancel_after_250 (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, EHLO_PLAIN },
+    { EXPECT, "MAIL FROM" }, { EXPECT, "RCPT TO" }, { SEND, "250 2.1.0 Ok\n250 2.1.5 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA }, { SEND, "250 2.0.0 Ok: queued as 4F3A" },
+    { EXPECT, "QUIT" }, { STALL }, { END }
+  };
+  Script *s = script_start (steps);
+  g_autoptr(EpMessage) message = short_message ();
+  g_autoptr(EpSender) sender = sender_for (s);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ProgressRun run = { 0 };
+
+  ep_sender_send_async (sender, message, cancellable, on_sent, &run);
+  iterate_until_received (s, "QUIT");
+  g_cancellable_cancel (cancellable);
+  while (!run.finished)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_true (ep_send_result_get_delivered (run.result));
+  g_assert_cmpstr (ep_send_result_get_final_reply (run.result), ==, "250 2.0.0 Ok: queued as 4F3A");
+  g_object_unref (run.result);
+  script_finish (s);
+}
+
+/* The Outbox stopped (Epistle quitting) in the middle of a try that had sent the whole
+ * message: the entry is "uncertain" on disk, waiting for the person, never queued again. */
+static void
+test_outbox_stop_mid_send (void)
+{
+  static const Step steps[] = {
+    { SEND, "220 fake ESMTP" }, { EXPECT, "EHLO" }, { SEND, EHLO_PLAIN },
+    { EXPECT, "MAIL FROM" }, { EXPECT, "RCPT TO" }, { SEND, "250 2.1.0 Ok\n250 2.1.5 Ok" },
+    { EXPECT, "DATA" }, { SEND, "354 go ahead" }, { READ_DATA }, { STALL }, { END }
+  };
+  Script *s = script_start (steps);
+  g_autoptr(EpMessage) message = short_message ();
+  g_autoptr(EpSender) sender = sender_for (s);
+  g_autoptr(GMimeMessage) mime = ep_mime_build (message, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("faults-outbox-XXXXXX", NULL);
+  g_autoptr(EpOutbox) outbox = ep_outbox_new (dir);
+  g_autoptr(EpOutboxEntry) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry_dir = NULL;
+  EpOutboxEntry *entry;
+  gint64 deadline;
+
+  entry = ep_outbox_add (outbox, "me@example.test", message, mime, FALSE, "offline", &error);
+  g_assert_no_error (error);
+  entry_dir = g_strdup (ep_outbox_entry_get_dir (entry));
+  ep_outbox_set_account (outbox, "me@example.test", sender, NULL);
+  g_assert_true (ep_outbox_retry_now (outbox, entry, &error));
+  iterate_until_received (s, "\n.\n");
+
+  ep_outbox_stop (outbox);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ep_outbox_get_n_busy (outbox) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (ep_outbox_get_n_busy (outbox), ==, 0);
+  g_assert_cmpint (ep_outbox_entry_get_state (entry), ==, EP_OUTBOX_STATE_UNCERTAIN);
+
+  reloaded = ep_outbox_entry_load (entry_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ep_outbox_entry_get_state (reloaded), ==, EP_OUTBOX_STATE_UNCERTAIN);
+  g_assert_true (ep_outbox_entry_delete (reloaded, &error));
+  g_assert_no_error (error);
+  g_rmdir (dir);
+  script_finish (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1512,6 +1662,9 @@ main (int argc, char **argv)
   g_test_add_func ("/faults/bdat-refused-pipelined", test_bdat_refused_pipelined);
   g_test_add_func ("/faults/bdat-drop-mid-chunk", test_bdat_drop_mid_chunk);
   g_test_add_func ("/faults/data-unconfirmed", test_data_unconfirmed);
+  g_test_add_func ("/faults/cancel-after-data", test_cancel_after_data);
+  g_test_add_func ("/faults/cancel-after-250", test_cancel_after_250);
+  g_test_add_func ("/faults/outbox-stop-mid-send", test_outbox_stop_mid_send);
   g_test_add_func ("/faults/wrong-pin", test_wrong_pin);
   g_test_add_func ("/faults/right-pin", test_right_pin);
   g_test_add_func ("/faults/sender-progress", test_sender_progress);
