@@ -3,16 +3,20 @@
 # Copyright 2026 The Epistle authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Shared by tests/ui/test-e2e.py and build-aux/screenshots. Needs DISPLAY and a
+# Shared by the end-to-end tests (tests/ui/test-*e2e.py) and build-aux/screenshots. Needs DISPLAY and a
 # session bus with the accessibility services (tests/ui/xvfb-wrapper gives both),
 # xdotool and ImageMagick. Facts behind it: ../shared/notes/testing-gui.md —
 # GTK 4.8 reports extents relative to the toplevel, sets SHOWING on toplevels
 # only, and doubles a mnemonic button's name.
 import ctypes
 import ctypes.util
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
+import traceback
 
 import pyatspi
 
@@ -388,3 +392,124 @@ def drag_and_drop(x0, y0, x1, y1):
         time.sleep(0.03)
     time.sleep(0.5)
     xdotool("mouseup", "1")
+
+
+# --- TAP and the harness a test runs in ------------------------------------------
+
+class Tap:
+    """TAP on stdout: a plan, then one line per step; comments carry the reasons."""
+
+    def __init__(self, plan):
+        self.n = 0
+        print("1..%d" % plan, flush=True)
+
+    def result(self, ok, description, directive=""):
+        self.n += 1
+        print("%s %d - %s%s" % ("ok" if ok else "not ok", self.n, description, directive), flush=True)
+
+    @staticmethod
+    def comment(text):
+        for line in str(text).splitlines():
+            print("# " + line, flush=True)
+
+    def check(self, description, fn):
+        """Runs fn as one step: ok, or not ok with the reason (and where, for a bug in the test)."""
+        try:
+            fn()
+        except Failure as e:
+            self.result(False, description)
+            self.comment("%s\n%s" % (e, traceback.format_exc()))
+            return False
+        except Exception:  # a bug here, or AT-SPI gone: still TAP
+            self.result(False, description)
+            self.comment(traceback.format_exc())
+            return False
+        self.result(True, description)
+        return True
+
+    def run_steps(self, steps):
+        """Runs (description, fn) steps in order; after a failure the rest are skipped.
+        Returns True when every step passed."""
+        failed = False
+        for description, step in steps:
+            if failed:
+                self.result(False, description, " # SKIP an earlier step failed")
+            elif not self.check(description, step):
+                failed = True
+        return not failed
+
+
+def logged_problems(paths):
+    """The WARNING and CRITICAL lines in the program logs at PATHS (missing files are skipped)."""
+    bad = []
+    for path in paths:
+        if os.path.exists(path):
+            bad += [l for l in open(path, errors="replace").read().splitlines()
+                    if "CRITICAL" in l or "WARNING" in l]
+    return bad
+
+
+class Harness:
+    """A private folder (Postfix's and Dovecot's users can traverse it), the harness's mail stack
+    in it, and the processes a test starts, each with a log file there."""
+
+    def __init__(self, prefix):
+        self.tmp = tempfile.mkdtemp(prefix=prefix)
+        os.chmod(self.tmp, 0o755)
+        self.stack = os.path.join(self.tmp, "stack")
+        self.procs = []
+        self.env = {}
+
+    def start_mailstack(self):
+        with open(os.path.join(self.tmp, "mailstack.log"), "w") as log:
+            r = subprocess.run([os.environ["EPISTLE_MAILSTACK"], "start", self.stack, str(os.getpid())],
+                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise Failure("mailstack did not start: " + open(log.name).read()[-800:])
+        for line in open(os.path.join(self.stack, "env")):
+            k, _, v = line.strip().partition("=")
+            self.env[k] = v
+
+    def log_path(self, name):
+        return os.path.join(self.tmp, name + ".log")
+
+    def spawn(self, name, argv, **kw):
+        """Starts argv with its output appended to NAME.log (a restart keeps the earlier lines)."""
+        log = open(self.log_path(name), "a")
+        proc = subprocess.Popen(argv, stdout=kw.pop("stdout", log), stderr=log,
+                                stdin=subprocess.DEVNULL, **kw)
+        self.procs.append((name, proc))
+        return proc
+
+    def start_epistle(self, name="epistle", argv=()):
+        """The real program; returns once its first frame is drawn."""
+        proc = self.spawn(name, [os.environ["EPISTLE_BIN"]] + list(argv))
+
+        def drawn():
+            if proc.poll() is not None:
+                raise Failure("epistle exited with status %d" % proc.returncode)
+            ids = window_ids(proc.pid)
+            return ids and window_is_drawn(ids[0])
+        poll("the first drawn frame", drawn)
+        return proc
+
+    def cleanup(self, keep_logs, names=()):
+        for name, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if keep_logs:
+            for name in names:
+                path = self.log_path(name)
+                if os.path.exists(path):
+                    text = open(path, errors="replace").read().strip()
+                    if text:
+                        Tap.comment("--- %s.log (last lines) ---" % name)
+                        Tap.comment("\n".join(text.splitlines()[-25:]))
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -22,20 +22,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from epistle_driver import App, Failure, Screen, poll, text_of, type_text, window_ids  # noqa: E402
+from epistle_driver import (  # noqa: E402
+    App, Failure, Screen, Tap, poll, text_of, type_text, window_ids)
 
 PLAN = 4
 RECIPIENT = "bob@example.test"
 
 
 def main():
-    n = 0
-    print("1..%d" % PLAN, flush=True)
+    tap = Tap(PLAN)
     tmp = tempfile.mkdtemp(prefix="epistle-demo-e2e-")
     home = os.path.join(tmp, "home")
     private_tmp = os.path.join(tmp, "tmp")
@@ -50,20 +49,8 @@ def main():
     demo = subprocess.Popen([os.environ["EPISTLE_BIN"], "--demo"], env=env, stdout=log, stderr=log,
                             stdin=subprocess.DEVNULL)
     app = App(demo)
+    ok = False
     screen = Screen(app)
-
-    def check(description, fn):
-        nonlocal n
-        n += 1
-        try:
-            fn()
-            print("ok %d - %s" % (n, description), flush=True)
-            return True
-        except Exception as e:
-            print("not ok %d - %s" % (n, description), flush=True)
-            for line in ("%s\n%s" % (e, traceback.format_exc())).splitlines():
-                print("# " + line, flush=True)
-            return False
 
     def signed_in():
         # The window first (X, through xdotool): the accessibility bus lists a program only
@@ -110,15 +97,15 @@ def main():
             raise Failure("the demo left files under HOME: %r" % under_home)
 
     try:
-        if check("the demo starts its servers and signs in as alice", signed_in):
-            check("a draft goes to the demo's own data folder, not under HOME", draft_apart)
-        check("SIGTERM quits cleanly, with status 0", ends_on_sigterm)
-        check("its servers stop and every folder it made is removed", nothing_left)
+        ok = tap.run_steps([("the demo starts its servers and signs in as alice", signed_in),
+                            ("a draft goes to the demo's own data folder, not under HOME", draft_apart)])
+        ok = tap.check("SIGTERM quits cleanly, with status 0", ends_on_sigterm) and ok
+        ok = tap.check("its servers stop and every folder it made is removed", nothing_left) and ok
     finally:
         if demo.poll() is None:
             demo.kill()
             demo.wait()
-        if n < PLAN or os.environ.get("EPISTLE_TEST_VERBOSE"):
+        if not ok or os.environ.get("EPISTLE_TEST_VERBOSE"):
             log.flush()
             for line in open(log.name, errors="replace").read()[-3000:].splitlines():
                 print("# " + line, flush=True)

@@ -28,20 +28,18 @@ import glob
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
-    App, Failure, Screen, clear_field, drag_and_drop, focused, key, keyring_holds_password, open_drag_source, poll,
-    showing, text_of, toplevel_of, type_text, wait_text, walk, window_ids, window_is_drawn)
+    App, Failure, Harness, Screen, Tap, clear_field, drag_and_drop, focused, key, keyring_holds_password,
+    logged_problems, open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk,
+    window_ids)
 
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
@@ -50,21 +48,6 @@ CC = "user1@example.test"
 SUBJECT = "草稿：第三季度计划"
 PLAN = 12
 SAVE_TIMEOUT = 15
-
-
-class Tap:
-    def __init__(self, plan):
-        self.n = 0
-        print("1..%d" % plan, flush=True)
-
-    def result(self, ok, description, directive=""):
-        self.n += 1
-        print("%s %d - %s%s" % ("ok" if ok else "not ok", self.n, description, directive), flush=True)
-
-    @staticmethod
-    def comment(text):
-        for line in str(text).splitlines():
-            print("# " + line, flush=True)
 
 
 def drafts_dir():
@@ -81,73 +64,31 @@ def read_drafts():
     return found
 
 
-class DraftsE2E:
+class DraftsE2E(Harness):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="epistle-drafts-e2e-")
-        os.chmod(self.tmp, 0o755)  # Postfix's and Dovecot's users traverse it to the stack
-        self.stack = os.path.join(self.tmp, "stack")
-        self.procs = []
-        self.env = {}
+        super().__init__("epistle-drafts-e2e-")
         self.runs = 0
 
     # setup and teardown
 
     def start_mailstack(self):
-        with open(os.path.join(self.tmp, "mailstack.log"), "w") as log:
-            r = subprocess.run([os.environ["EPISTLE_MAILSTACK"], "start", self.stack, str(os.getpid())],
-                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        if r.returncode != 0:
-            raise Failure("mailstack did not start: " + open(log.name).read()[-800:])
-        for line in open(os.path.join(self.stack, "env")):
-            k, _, v = line.strip().partition("=")
-            self.env[k] = v
+        super().start_mailstack()
         self.files = [os.path.join(self.tmp, "计划.txt"), os.path.join(self.tmp, "figures.bin")]
         with open(self.files[0], "w", encoding="utf-8") as f:
             f.write("第三季度计划\n")
         with open(self.files[1], "wb") as f:
             f.write(os.urandom(4096))
 
-    def spawn(self, name, argv):
-        log = open(os.path.join(self.tmp, name + ".log"), "a")
-        proc = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        self.procs.append((name, proc))
-        return proc
-
     def cleanup(self, keep_logs):
-        for name, proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-        subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if keep_logs:
-            for name in ("epistle", "drag-source", "mailstack"):
-                path = os.path.join(self.tmp, name + ".log")
-                if os.path.exists(path):
-                    text = open(path, errors="replace").read().strip()
-                    if text:
-                        Tap.comment("--- %s.log (last lines) ---" % name)
-                        Tap.comment("\n".join(text.splitlines()[-25:]))
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        super().cleanup(keep_logs, ("epistle", "drag-source", "mailstack"))
 
     # the program
 
     def start_program(self):
         self.runs += 1
-        self.epistle = self.spawn("epistle", [os.environ["EPISTLE_BIN"]])
+        self.epistle = self.start_epistle()
         self.app = App(self.epistle)
         self.screen = Screen(self.app)
-
-        def drawn():
-            if self.epistle.poll() is not None:
-                raise Failure("epistle exited with status %d" % self.epistle.returncode)
-            ids = window_ids(self.epistle.pid)
-            return ids and window_is_drawn(ids[0])
-        poll("the first drawn frame", drawn)
         self.app.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In")
 
     def sign_in(self):
@@ -438,34 +379,17 @@ def main():
         ("sending it deletes the draft", t.send_deletes),
         ("Ctrl+W saves what was typed just before it", t.close_saves),
     ]
-    failed = False
+    ok = False
     try:
-        for description, step in steps:
-            if failed:
-                tap.result(False, description, " # SKIP an earlier step failed")
-                continue
-            try:
-                step()
-                tap.result(True, description)
-            except Failure as e:
-                failed = True
-                tap.result(False, description)
-                Tap.comment(str(e))
-                Tap.comment(traceback.format_exc())
-            except Exception:
-                failed = True
-                tap.result(False, description)
-                Tap.comment(traceback.format_exc())
-        path = os.path.join(t.tmp, "epistle.log")
-        log = open(path, errors="replace").read() if os.path.exists(path) else ""
-        bad = [l for l in log.splitlines() if "CRITICAL" in l or "WARNING" in l]
+        ok = tap.run_steps(steps)
+        bad = logged_problems([t.log_path("epistle")])
         tap.result(not bad, "the program logged no warnings or criticals")
         if bad:
             Tap.comment("\n".join(bad[:10]))
-            failed = True
+            ok = False
     finally:
-        t.cleanup(keep_logs=failed)
-    return 1 if failed else 0
+        t.cleanup(keep_logs=not ok)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

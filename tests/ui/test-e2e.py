@@ -37,20 +37,17 @@ import email.policy
 import imaplib
 import os
 import re
-import shutil
 import ssl
 import subprocess
 import sys
-import tempfile
-import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
-    App, Failure, Screen, clear_field, describe, focused, doubled_names, drag_and_drop, key, name_matches,
-    open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk, window_ids,
-    window_is_drawn)
+    App, Failure, Harness, Screen, Tap, clear_field, describe, focused, doubled_names, drag_and_drop, key,
+    logged_problems, name_matches, open_drag_source, poll, showing, text_of, toplevel_of, type_text,
+    wait_text, walk, window_ids)
 
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
@@ -69,78 +66,17 @@ SCHEMA_PATH = "/io/github/epistle/Epistle"
 SEND_TIMEOUT = 60
 
 
-class Tap:
-    def __init__(self, plan):
-        self.n = 0
-        print("1..%d" % plan, flush=True)
-
-    def ok(self, description, directive=""):
-        self.n += 1
-        print("ok %d - %s%s" % (self.n, description, directive), flush=True)
-
-    def not_ok(self, description, directive=""):
-        self.n += 1
-        print("not ok %d - %s%s" % (self.n, description, directive), flush=True)
-
-    @staticmethod
-    def comment(text):
-        for line in str(text).splitlines():
-            print("# " + line, flush=True)
-
-
 # --- The test ---------------------------------------------------------------
 
-class E2E:
-    def __init__(self, tap):
-        self.tap = tap
-        self.tmp = tempfile.mkdtemp(prefix="epistle-e2e-")
-        os.chmod(self.tmp, 0o755)  # Postfix's and Dovecot's users traverse it to the stack
-        self.stack = os.path.join(self.tmp, "stack")
-        self.procs = []
-        self.env = {}
+class E2E(Harness):
+    def __init__(self):
+        super().__init__("epistle-e2e-")
         self.app = None
         self.screen = None
 
-    # setup and teardown
-
-    def start_mailstack(self):
-        mailstack = os.environ["EPISTLE_MAILSTACK"]
-        with open(os.path.join(self.tmp, "mailstack.log"), "w") as log:
-            r = subprocess.run([mailstack, "start", self.stack, str(os.getpid())],
-                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        if r.returncode != 0:
-            raise Failure("mailstack did not start: " + open(log.name).read()[-800:])
-        for line in open(os.path.join(self.stack, "env")):
-            k, _, v = line.strip().partition("=")
-            self.env[k] = v
-
-    def spawn(self, name, argv, **kw):
-        log = open(os.path.join(self.tmp, name + ".log"), "w")
-        proc = subprocess.Popen(argv, stdout=kw.pop("stdout", log), stderr=log,
-                                stdin=subprocess.DEVNULL, **kw)
-        self.procs.append((name, proc))
-        return proc
-
     def cleanup(self, keep_logs):
-        for name, proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-        subprocess.run([os.environ["EPISTLE_MAILSTACK"], "purge", self.stack],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if keep_logs:
-            for name in ("epistle", "epistle-again", "epistle-recipient", "drag-source", "mailstack"):
-                path = os.path.join(self.tmp, name + ".log")
-                if os.path.exists(path):
-                    text = open(path, errors="replace").read().strip()
-                    if text:
-                        Tap.comment("--- %s.log (last lines) ---" % name)
-                        Tap.comment("\n".join(text.splitlines()[-25:]))
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        super().cleanup(keep_logs, ("epistle", "epistle-again", "epistle-recipient", "drag-source",
+                                    "mailstack"))
 
     def make_files(self):
         self.files = [os.path.join(self.tmp, "第三季度数据.bin"), os.path.join(self.tmp, "notes.txt")]
@@ -153,16 +89,9 @@ class E2E:
     # steps
 
     def start_program(self):
-        self.epistle = self.spawn("epistle", [os.environ["EPISTLE_BIN"]])
+        self.epistle = self.start_epistle()
         self.app = App(self.epistle)
         self.screen = Screen(self.app)
-
-        def drawn():
-            if self.epistle.poll() is not None:
-                raise Failure("epistle exited with status %d" % self.epistle.returncode)
-            ids = window_ids(self.epistle.pid)
-            return ids and window_is_drawn(ids[0])
-        poll("the first drawn frame", drawn)
         self.app.find(pyatspi.ROLE_PUSH_BUTTON, "Sign In")
 
     def sign_in(self):
@@ -584,7 +513,7 @@ class E2E:
 
 def main():
     tap = Tap(PLAN)
-    t = E2E(tap)
+    t = E2E()
     steps = [
         ("the mail stack starts", t.start_mailstack),
         ("epistle starts on the sign-in page", lambda: (t.make_files(), t.start_program())),
@@ -605,41 +534,23 @@ def main():
         ("the message opened is \\Seen on the server", t.check_seen),
         ("the mailbox selector lists the folders, 已发送 included, and lists the chosen one", t.mailboxes),
     ]
-    failed = False
+    ok = False
     try:
-        for description, step in steps:
-            if failed:
-                tap.not_ok(description, " # SKIP an earlier step failed")
-                continue
-            try:
-                step()
-                tap.ok(description)
-            except Failure as e:
-                failed = True
-                tap.not_ok(description)
-                Tap.comment(str(e))
-            except Exception:  # a bug here, or AT-SPI gone: still TAP
-                failed = True
-                tap.not_ok(description)
-                Tap.comment(traceback.format_exc())
+        ok = tap.run_steps(steps)
         # The issue names every widget exactly; GTK 4.8 doubles a mnemonic button's name.
         if doubled_names:
-            tap.not_ok("accessible names are exact, not doubled: %s" % ", ".join(sorted(doubled_names)))
+            tap.result(False, "accessible names are exact, not doubled: %s" % ", ".join(sorted(doubled_names)))
+            ok = False
         else:
-            tap.ok("accessible names are exact, not doubled")
-        log = "".join(open(os.path.join(t.tmp, name + ".log"), errors="replace").read()
-                      for name in ("epistle", "epistle-recipient")
-                      if os.path.exists(os.path.join(t.tmp, name + ".log")))
-        bad = [l for l in log.splitlines() if "CRITICAL" in l or "WARNING" in l]
+            tap.result(True, "accessible names are exact, not doubled")
+        bad = logged_problems([t.log_path(name) for name in ("epistle", "epistle-recipient")])
+        tap.result(not bad, "the program logged no warnings or criticals")
         if bad:
-            tap.not_ok("the program logged no warnings or criticals")
             Tap.comment("\n".join(bad[:10]))
-            failed = True
-        else:
-            tap.ok("the program logged no warnings or criticals")
+            ok = False
     finally:
-        t.cleanup(keep_logs=failed)
-    return 1 if failed else 0
+        t.cleanup(keep_logs=not ok)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

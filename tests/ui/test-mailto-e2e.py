@@ -22,12 +22,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from epistle_driver import App, Failure, poll, text_of, walk, window_ids  # noqa: E402
+from epistle_driver import App, Failure, Tap, poll, text_of, walk, window_ids  # noqa: E402
 
 FIRST = "mailto:a@x.test?cc=b@x.test&subject=%E4%BD%A0%E5%A5%BD&body=hi"
 SECOND = "mailto:c@x.test?to=d@x.test&subject=Second&body=line1%0D%0Aline2&attach=/etc/passwd"
@@ -80,8 +79,7 @@ def composer(frame):
 
 
 def main():
-    n = 0
-    print("1..%d" % PLAN, flush=True)
+    tap = Tap(PLAN)
     tmp = tempfile.mkdtemp(prefix="epistle-mailto-e2e-")
     with open(os.path.join(tmp, "notes.txt"), "w") as f:
         f.write("notes\n")
@@ -89,19 +87,6 @@ def main():
     epistle = os.environ["EPISTLE_BIN"]
     first = subprocess.Popen([epistle, FIRST], stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     app = App(first)
-
-    def check(description, fn):
-        nonlocal n
-        n += 1
-        try:
-            fn()
-            print("ok %d - %s" % (n, description), flush=True)
-            return True
-        except Exception as e:
-            print("not ok %d - %s" % (n, description), flush=True)
-            for line in ("%s\n%s" % (e, traceback.format_exc())).splitlines():
-                print("# " + line, flush=True)
-            return False
 
     def first_window():
         poll("the first window", lambda: window_ids(first.pid) and len(frames(app)) == 1, timeout=30)
@@ -160,21 +145,25 @@ def main():
         if len(frames(app)) != 3:
             raise Failure("%d windows after epistle send --help" % len(frames(app)))
 
+    steps = [
+        ("`epistle 'mailto:…'` opens a filled-in composer", first_window),
+        ("a second launch hands its command line over and ends with 0", second_launch),
+        ("the first instance opens a second composer, filled in, the file attached", second_window),
+        ("the first composer keeps its own message", first_untouched),
+        ("a broken link: status 65 and the reason (its composer opens anyway)", broken_link),
+        ("`epistle send` stays in its own process", verbs_stay_local),
+    ]
+    ok = False
     try:
-        check("`epistle 'mailto:…'` opens a filled-in composer", first_window)
-        check("a second launch hands its command line over and ends with 0", second_launch)
-        check("the first instance opens a second composer, filled in, the file attached",
-              second_window)
-        check("the first composer keeps its own message", first_untouched)
-        check("a broken link: status 65 and the reason (its composer opens anyway)", broken_link)
-        check("`epistle send` stays in its own process", verbs_stay_local)
+        # Each step runs whatever the one before did: they look at different things.
+        ok = all([tap.check(description, step) for description, step in steps])
     finally:
         first.terminate()
         try:
             first.wait(10)
         except subprocess.TimeoutExpired:
             first.kill()
-        if n < PLAN or os.environ.get("EPISTLE_TEST_VERBOSE"):
+        if not ok or os.environ.get("EPISTLE_TEST_VERBOSE"):
             log.flush()
             for line in open(log.name, errors="replace").read()[-3000:].splitlines():
                 print("# " + line, flush=True)
