@@ -184,7 +184,7 @@ C_ALLOW = {
     ('src/cli/ep-cli-inbox.c', 'sent-copy: already in %s\\n'),
     ('src/cli/ep-cli-inbox.c', 'sent-copy: saved in %s\\n'),
     # Internal sentinels, replaced by a translated sentence before anyone sees them.
-    ('src/core/ep-smtp.c', 'chunk refused'),     # transfer () reports the server's reply instead
+    ('src/core/ep-smtp-transfer.c', 'chunk refused'),  # transfer reports the server's reply instead
     ('src/core/ep-tls.c', 'deadline'),           # ep-transport.c rewrites TIMED_OUT as “Timed out: …”
     ('src/core/ep-transport.c', 'deadline'),
 }
