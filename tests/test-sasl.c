@@ -178,8 +178,9 @@ test_scram_iterations (void)
       g_assert_error (error, EP_SASL_ERROR, EP_SASL_ERROR_SERVER);
       g_assert_nonnull (strstr (error->message, "rounds of SCRAM password hashing"));
       g_assert_nonnull (strstr (error->message, "4096 to 600000"));
-      /* Refused at once, not after spinning through the count. */
-      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 10);
+      /* Refused at once, not after spinning through the count (10,000,000 rounds take
+       * seconds; the bound leaves room for a loaded machine). */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
     }
 }
 
