@@ -202,6 +202,7 @@ test_undo (void)
   g_assert_true (ep_window_undo_is_pending (window));
   g_assert_cmpstr (adw_toast_get_title (window->undo_toast), ==, "Sending in 9 s…");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->send_status)));
+  iterate_for (200);   /* a frame drawn since the countdown changed */
   save_screenshot (GTK_WIDGET (window), "undo-send.png");
 
   /* Closed (its × button), the toast hands the countdown and Undo to the status line. */
