@@ -331,6 +331,21 @@ class Screen:
         x, y = self.centre(acc)
         xdotool("mousemove", "--sync", x, y, "click", "1")
 
+    def open_popup(self, acc, what, timeout=20):
+        """Clicks a drop-down until its list opens: its own X window. A click that lands while
+        the window is busy drawing can be lost; one more then opens it."""
+        pid = self.app.pid
+        before = len(window_ids(pid))
+
+        def attempt():
+            self.click(acc)
+            try:
+                poll(what, lambda: len(window_ids(pid)) > before, timeout=5)
+                return True
+            except Failure:
+                return False
+        poll(what, attempt, timeout=timeout, interval=0)
+
     def focus(self, acc, what):
         """Clicks a field until it has the keyboard focus."""
         def attempt():

@@ -38,8 +38,7 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from epistle_driver import (  # noqa: E402
     App, Failure, Harness, Screen, Tap, clear_field, drag_and_drop, focused, key, keyring_holds_password,
-    logged_problems, open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk,
-    window_ids)
+    logged_problems, open_drag_source, poll, showing, text_of, toplevel_of, type_text, wait_text, walk)
 
 DISPLAY_NAME = "Alice Example"
 ADDRESS = "alice@example.test"
@@ -160,9 +159,7 @@ class DraftsE2E(Harness):
             return [acc.name for acc in walk(button) if acc.getRole() == pyatspi.ROLE_LABEL and showing(acc)]
         if wanted in selected():
             return
-        windows = len(window_ids(self.epistle.pid))
-        self.screen.click(dropdown)
-        poll("the Security list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
+        self.screen.open_popup(dropdown, "the Security list open")
         for _ in range(["TLS", "STARTTLS", "None (insecure)"].index(wanted)):
             key("Down")
         key("Return")

@@ -154,10 +154,8 @@ class E2E(Harness):
         dropdown = self.security_dropdown()
         if wanted in self.selected_security(dropdown):
             return
-        windows = len(window_ids(self.epistle.pid))
-        s.click(dropdown)
         # The list opens in a popover, its own X window, with the keyboard in it.
-        poll("the Security list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
+        s.open_popup(dropdown, "the Security list open")
         options = ["TLS", "STARTTLS", "None (insecure)"]
         for _ in range(options.index(wanted)):
             key("Down")
@@ -476,16 +474,7 @@ class E2E(Harness):
         poll("the Mailbox selector enabled",
              lambda: dropdown.getState().contains(pyatspi.STATE_SENSITIVE), timeout=30, interval=0.2)
         current = self.selected_security(dropdown)
-        windows = len(window_ids(self.epistle.pid))
-
-        def opened():
-            s.click(dropdown)
-            try:
-                poll("the Mailbox list open", lambda: len(window_ids(self.epistle.pid)) > windows, timeout=5)
-                return True
-            except Failure:
-                return False   # the click came while the window was busy redrawing: once more
-        poll("the Mailbox list open after a click", opened, timeout=20, interval=0)
+        s.open_popup(dropdown, "the Mailbox list open")
         # The list is in the drop-down's popover, beside the button that shows the choice.
         dropdown.clear_cache()
         button = [c for c in dropdown if c.getRole() == pyatspi.ROLE_PUSH_BUTTON][0]
