@@ -332,6 +332,11 @@ test_partial (void)
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "nobody@example.test"));
   g_assert_nonnull (strstr (note, "550"));
+  {
+    const char *refused_only[] = { "nobody@example.test", NULL };
+
+    g_assert_cmpstrv (ep_outbox_entry_get_refused (delivered.entry), refused_only);
+  }
   g_assert_cmpuint (ep_test_stack_count (world.stack, "bob@example.test", "Message-ID",
                                          g_mime_message_get_message_id (mime), 6), ==, 1);
 

@@ -40,6 +40,7 @@ struct _EpOutboxEntry
   char *subject;
   char *message_id;
   char *last_error;
+  GStrv refused;          /* after a partial delivery: who the server refused */
   EpMessage *draft;       /* the composer's fields, for Edit */
 
   EpOutboxState state;
@@ -89,6 +90,7 @@ ep_outbox_entry_finalize (GObject *object)
   g_free (self->subject);
   g_free (self->message_id);
   g_free (self->last_error);
+  g_strfreev (self->refused);
   g_clear_object (&self->draft);
   G_OBJECT_CLASS (ep_outbox_entry_parent_class)->finalize (object);
 }
@@ -706,6 +708,23 @@ ep_outbox_entry_get_last_error (EpOutboxEntry *self)
 {
   g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
   return self->last_error;
+}
+
+/* Returns: (nullable) (transfer none): the recipients a partial delivery did not reach */
+const char * const *
+ep_outbox_entry_get_refused (EpOutboxEntry *self)
+{
+  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
+  return (const char * const *) self->refused;
+}
+
+void
+ep_outbox_entry_set_refused (EpOutboxEntry      *self,
+                             const char * const *refused)
+{
+  g_return_if_fail (EP_IS_OUTBOX_ENTRY (self));
+  g_strfreev (self->refused);
+  self->refused = refused != NULL && refused[0] != NULL ? g_strdupv ((GStrv) refused) : NULL;
 }
 
 void

@@ -71,6 +71,9 @@ void                 ep_outbox_entry_set_attempts       (EpOutboxEntry  *self,
 gint64               ep_outbox_entry_get_next_attempt   (EpOutboxEntry  *self);
 void                 ep_outbox_entry_set_next_attempt   (EpOutboxEntry  *self,
                                                          gint64          unix_time);
+const char * const  *ep_outbox_entry_get_refused        (EpOutboxEntry  *self);
+void                 ep_outbox_entry_set_refused        (EpOutboxEntry  *self,
+                                                         const char * const *refused);
 const char          *ep_outbox_entry_get_last_error     (EpOutboxEntry  *self);
 void                 ep_outbox_entry_set_last_error     (EpOutboxEntry  *self,
                                                          const char     *last_error);

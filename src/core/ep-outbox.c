@@ -568,11 +568,13 @@ failed (Attempt      *attempt,
 }
 
 /* Returns: (nullable): "Not delivered to a@x.test (550 No such user)", for each refused
- * recipient of a send that succeeded for the others, or %NULL */
+ * recipient of a send that succeeded for the others, or %NULL; @addresses gets them alone */
 static char *
-describe_refused (EpSendResult *result)
+describe_refused (EpSendResult  *result,
+                  GStrv         *addresses)
 {
   g_autoptr(GString) refused = NULL;
+  g_autoptr(GStrvBuilder) who = g_strv_builder_new ();
 
   for (guint i = 0; i < ep_send_result_get_n_recipients (result); i++)
     {
@@ -584,6 +586,7 @@ describe_refused (EpSendResult *result)
       if (accepted)
         continue;
       shown = ep_server_text_to_display (reply ? reply : "", -1);
+      g_strv_builder_add (who, address);
       if (refused == NULL)
         refused = g_string_new (NULL);
       else
@@ -591,6 +594,7 @@ describe_refused (EpSendResult *result)
       /* Translators: a refused recipient, then the server's reply */
       g_string_append_printf (refused, _("%s (%s)"), address, shown);
     }
+  *addresses = g_strv_builder_end (who);
   if (refused == NULL)
     return NULL;
   /* Translators: %s lists refused recipients with the server's replies */
@@ -617,8 +621,11 @@ on_sent_cb (GObject      *source,
   ep_outbox_entry_set_state (attempt->entry, EP_OUTBOX_STATE_SENT);
   {
     /* A partial entry may have left refused recipients behind: they are its last word. */
-    g_autofree char *refused = describe_refused (result);
+    g_auto(GStrv) addresses = NULL;
+    g_autofree char *refused = describe_refused (result, &addresses);
+
     ep_outbox_entry_set_last_error (attempt->entry, refused);
+    ep_outbox_entry_set_refused (attempt->entry, (const char * const *) addresses);
   }
   save_or_note (attempt->entry);
   changed (self, attempt->entry);

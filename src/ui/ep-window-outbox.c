@@ -35,14 +35,23 @@ on_delivered_cb (EpOutbox      *outbox,
                  EpWindow      *self)
 {
   const char *subject = ep_outbox_entry_get_subject (entry);
+  const char * const *refused = ep_outbox_entry_get_refused (entry);
   g_autofree char *text = NULL;
 
-  /* Translators: %s is a message's subject */
-  text = g_strdup_printf (_("“%s” was sent from the Outbox."), subject && *subject ? subject : _("(No Subject)"));
+  if (subject == NULL || *subject == '\0')
+    subject = _("(No Subject)");
+  if (refused != NULL)
+    {
+      /* Sent to the others after "Send to the Others", whose dialog gave the server's reasons. */
+      g_autofree char *who = g_strjoinv (", ", (GStrv) refused);
+
+      /* Translators: the first %s is a message's subject, the second lists addresses */
+      text = g_strdup_printf (_("“%s” was sent from the Outbox, but not to %s."), subject, who);
+    }
+  else
+    /* Translators: %s is a message's subject */
+    text = g_strdup_printf (_("“%s” was sent from the Outbox."), subject);
   ep_window_toast (self, text);
-  /* Sent to the others after "Send to the Others": who it did not reach, and why. */
-  if (ep_outbox_entry_get_last_error (entry) != NULL)
-    ep_window_toast (self, ep_outbox_entry_get_last_error (entry));
   if (copy_error != NULL)
     {
       g_autofree char *note = g_strdup_printf (_("The message was sent, but no copy could be saved in "
