@@ -44,6 +44,7 @@ show_refused (EpWindow *self)
                               ep_account_get_address (self->account));
   ep_window_show_banner (self, sentence);
   gtk_widget_set_visible (self->signin_again_button, TRUE);
+  gtk_widget_set_visible (self->details_button, FALSE);   /* no send to show the details of */
 }
 
 static void

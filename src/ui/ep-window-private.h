@@ -73,6 +73,7 @@ struct _EpWindow
   AdwViewStackPage *outbox_page;
   GtkWidget *move_button;
   GtkWidget *signin_again_button;
+  GtkWidget *details_button;
   GtkButton *attach_button;
   GtkButton *send_button;
   GtkStack *main_stack;

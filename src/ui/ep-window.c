@@ -433,6 +433,7 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, move_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, signin_again_button);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, attach_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, main_stack);

@@ -71,6 +71,12 @@ checked (Fixture *fixture)
 }
 
 static gboolean
+banner_shown (Fixture *fixture)
+{
+  return gtk_revealer_get_child_revealed (fixture->window->banner_revealer);
+}
+
+static gboolean
 page_idle (Fixture *fixture)
 {
   return !ep_signin_page_get_busy (fixture->window->signin_page);
@@ -291,6 +297,7 @@ test_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (banner, "refused the saved password for " ADDRESS));
   g_assert_true (gtk_widget_get_visible (window->signin_again_button));
   g_assert_cmpuint (window->size_limit, ==, 0);
+  wait_until (fixture, banner_shown, "the banner to slide in");
   screenshot (fixture, "refused-banner.png");
 
   click (GTK_WIDGET (window), "Sign In Again…");
