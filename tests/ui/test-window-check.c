@@ -71,6 +71,13 @@ checked (Fixture *fixture)
 }
 
 static gboolean
+alice_checked (Fixture *fixture)
+{
+  return fixture->window->account != NULL &&
+         g_strcmp0 (ep_account_get_address (fixture->window->account), ADDRESS) == 0 && checked (fixture);
+}
+
+static gboolean
 banner_shown (Fixture *fixture)
 {
   return gtk_revealer_get_child_revealed (fixture->window->banner_revealer);
@@ -92,14 +99,12 @@ forget_drafts (void)
     g_assert_true (ep_draft_store_delete (drafts, ep_draft_get_id (left->pdata[i]), NULL));
 }
 
-/* Alice on the small-limit port, trusting the harness's CA, with @secret in the keyring. */
 static void
-save_alice (const char *secret)
+forget_accounts (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EpAccountStore) store = ep_account_store_new (&error);
   g_autoptr(EpSecretStore) secrets = ep_secret_store_new ();
-  g_autoptr(EpAccount) alice = ep_account_new_for_address (ADDRESS, NULL);
   g_auto(GStrv) old = NULL;
 
   g_assert_no_error (error);
@@ -110,16 +115,38 @@ save_alice (const char *secret)
       ep_secret_store_forget (secrets, old[i], NULL, NULL);
     }
   forget_drafts ();
-  ep_account_set_display_name (alice, "Alice");
-  ep_account_set_smtp_host (alice, "127.0.0.1");
-  ep_account_set_smtp_port (alice, (guint16) atoi (stack_get ("SMTP_SMALL_PORT")));
-  ep_account_set_smtp_security (alice, EP_SECURITY_STARTTLS);
-  ep_account_set_ca_file (alice, stack_get ("CA_FILE"));
-  ep_account_set_imap_host (alice, NULL);
-  g_assert_true (ep_account_store_save (store, alice, &error));
-  g_assert_true (ep_account_store_set_default (store, ADDRESS, &error));
-  g_assert_true (ep_secret_store_save (secrets, ADDRESS, secret, NULL, &error));
+}
+
+/* @address on Postfix's @port_key (STARTTLS), trusting the harness's CA, with @secret in the
+ * keyring; the default account. */
+static void
+save_account (const char *address,
+              const char *port_key,
+              const char *secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpAccountStore) store = ep_account_store_new (&error);
+  g_autoptr(EpSecretStore) secrets = ep_secret_store_new ();
+  g_autoptr(EpAccount) account = ep_account_new_for_address (address, NULL);
+
   g_assert_no_error (error);
+  ep_account_set_smtp_host (account, "127.0.0.1");
+  ep_account_set_smtp_port (account, (guint16) atoi (stack_get (port_key)));
+  ep_account_set_smtp_security (account, EP_SECURITY_STARTTLS);
+  ep_account_set_ca_file (account, stack_get ("CA_FILE"));
+  ep_account_set_imap_host (account, NULL);
+  g_assert_true (ep_account_store_save (store, account, &error));
+  g_assert_true (ep_account_store_set_default (store, address, &error));
+  g_assert_true (ep_secret_store_save (secrets, address, secret, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Alice alone, on the small-limit port. */
+static void
+save_alice (const char *secret)
+{
+  forget_accounts ();
+  save_account (ADDRESS, "SMTP_SMALL_PORT", secret);
 }
 
 /* The window as a start opens it; signed in from the keyring, the check just begun. */
@@ -331,6 +358,34 @@ test_refused (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, stack_get ("PASSWORD"));
 }
 
+/* The From chooser switches to another saved account: it is checked too, and the limit follows. */
+static void
+test_from_chooser (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  EpWindow *window;
+  guint alice = GTK_INVALID_LIST_POSITION;
+
+  forget_accounts ();
+  save_account (ADDRESS, "SMTP_SMALL_PORT", stack_get ("PASSWORD"));
+  save_account ("bob@example.test", "SMTP_STARTTLS_PORT", stack_get ("PASSWORD"));   /* the default */
+  open_window (fixture);
+  window = fixture->window;
+  wait_until (fixture, checked, "bob's check");
+  g_assert_cmpstr (ep_account_get_address (window->account), ==, "bob@example.test");
+  g_assert_cmpuint (window->size_limit, ==, 200 * 1024 * 1024);   /* main.cf's message_size_limit */
+
+  for (guint i = 0; i < window->accounts->len; i++)
+    if (g_strcmp0 (ep_account_get_address (window->accounts->pdata[i]), ADDRESS) == 0)
+      alice = i;
+  g_assert_cmpuint (alice, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (window->from_dropdown, alice);
+  wait_until (fixture, alice_checked, "alice from the keyring, and her check");
+  g_assert_cmpstr (ep_account_get_address (window->account), ==, ADDRESS);
+  g_assert_cmpuint (window->size_limit, ==, g_ascii_strtoull (stack_get ("SMTP_SMALL_LIMIT"), NULL, 10));
+  g_assert_null (ep_window_get_banner (window));
+}
+
 /* (c) Postfix stopped (offline, as far as this account can tell): no password banner, no limit. */
 static void
 test_unreachable (Fixture       *fixture,
@@ -373,6 +428,7 @@ main (int    argc,
   world.dir = g_dir_make_tmp ("epistle-check-XXXXXX", NULL);
   g_test_add ("/window-check/size-limit", Fixture, NULL, NULL, test_size_limit, teardown);
   g_test_add ("/window-check/refused", Fixture, NULL, NULL, test_refused, teardown);
+  g_test_add ("/window-check/from-chooser", Fixture, NULL, NULL, test_from_chooser, teardown);
   g_test_add ("/window-check/unreachable", Fixture, NULL, NULL, test_unreachable, teardown);
   status = g_test_run ();
   if (status != 0)
