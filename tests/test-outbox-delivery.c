@@ -14,6 +14,7 @@
 #include "ep-locale.h"
 #include "ep-mime.h"
 #include "ep-outbox.h"
+#include "ep-test-network.h"
 #include "ep-test-utils.h"
 
 typedef struct
@@ -348,113 +349,6 @@ test_partial (void)
   g_free (delivered.copy_error);
 }
 
-/* ---------------------------------------------------------------- a network the test unplugs
- *
- * Stands in for the operating system's network monitor (the mail servers stay real):
- * the test flips its availability as a laptop going offline and back would. */
-
-#define TEST_TYPE_NETWORK (test_network_get_type ())
-G_DECLARE_FINAL_TYPE (TestNetwork, test_network, TEST, NETWORK, GObject)
-
-struct _TestNetwork
-{
-  GObject parent_instance;
-  gboolean available;
-};
-
-enum { PROP_NET_0, PROP_NET_AVAILABLE, PROP_NET_METERED, PROP_NET_CONNECTIVITY };
-
-static void test_network_iface_init (GNetworkMonitorInterface *iface);
-static void test_network_initable_init (GInitableIface *iface);
-
-/* GNetworkMonitor requires GInitable. */
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestNetwork, test_network, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_network_initable_init)
-                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_network_iface_init))
-
-static gboolean
-test_network_initable (GInitable     *initable,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  return TRUE;
-}
-
-static void
-test_network_initable_init (GInitableIface *iface)
-{
-  iface->init = test_network_initable;
-}
-
-static void
-test_network_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  TestNetwork *self = TEST_NETWORK (object);
-
-  switch (prop_id)
-    {
-    case PROP_NET_AVAILABLE:
-      g_value_set_boolean (value, self->available);
-      break;
-    case PROP_NET_METERED:
-      g_value_set_boolean (value, FALSE);
-      break;
-    case PROP_NET_CONNECTIVITY:
-      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static gboolean
-test_network_can_reach (GNetworkMonitor     *monitor,
-                        GSocketConnectable  *connectable,
-                        GCancellable        *cancellable,
-                        GError             **error)
-{
-  if (TEST_NETWORK (monitor)->available)
-    return TRUE;
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "Network unreachable");
-  return FALSE;
-}
-
-static void
-test_network_iface_init (GNetworkMonitorInterface *iface)
-{
-  iface->can_reach = test_network_can_reach;
-}
-
-static void
-test_network_class_init (TestNetworkClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_network_get_property;
-  g_object_class_override_property (object_class, PROP_NET_AVAILABLE, "network-available");
-  g_object_class_override_property (object_class, PROP_NET_METERED, "network-metered");
-  g_object_class_override_property (object_class, PROP_NET_CONNECTIVITY, "connectivity");
-}
-
-static void
-test_network_init (TestNetwork *self)
-{
-  self->available = TRUE;
-}
-
-static void
-test_network_set (TestNetwork *self,
-                  gboolean     available)
-{
-  self->available = available;
-  g_object_notify (G_OBJECT (self), "network-available");
-  g_object_notify (G_OBJECT (self), "connectivity");
-  g_signal_emit_by_name (self, "network-changed", available);
-}
-
 /* Counts the tries: an entry shown anew as "sending". */
 static void
 on_items_changed_cb (GListModel *model,
@@ -488,7 +382,7 @@ test_network_back (void)
   g_autoptr(EpSender) sender = alice_sender ();
   g_autofree char *outbox_dir = g_build_filename (world.dir, "outbox-network", NULL);
   g_autoptr(EpOutbox) outbox = ep_outbox_new (outbox_dir);
-  g_autoptr(TestNetwork) network = g_object_new (TEST_TYPE_NETWORK, NULL);
+  g_autoptr(TestNetwork) network = test_network_new ();
   g_autoptr(GMimeMessage) mime = ep_mime_build (message, NULL);
   Delivered delivered = { 0 };
   EpOutboxEntry *entry;
