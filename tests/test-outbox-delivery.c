@@ -14,6 +14,7 @@
 #include "ep-locale.h"
 #include "ep-mime.h"
 #include "ep-outbox.h"
+#include "ep-test-network.h"
 #include "ep-test-utils.h"
 
 typedef struct
@@ -353,6 +354,111 @@ test_partial (void)
   g_free (delivered.copy_error);
 }
 
+/* Counts the tries: an entry shown anew as "sending". */
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *tries)
+{
+  g_autoptr(EpOutboxEntry) entry = added == 1 ? g_list_model_get_item (model, position) : NULL;
+
+  if (entry != NULL && ep_outbox_entry_get_state (entry) == EP_OUTBOX_STATE_SENDING)
+    (*tries)++;
+}
+
+/* Iterates until no try of @entry is under way. */
+static void
+settle (EpOutboxEntry *entry)
+{
+  for (guint i = 0; i < 400 && ep_outbox_entry_get_state (entry) == EP_OUTBOX_STATE_SENDING; i++)
+    iterate_while (NULL, NULL, 50);
+  g_assert_cmpint (ep_outbox_entry_get_state (entry), ==, EP_OUTBOX_STATE_QUEUED);
+}
+
+/* Offline, tries that reach nothing are not counted; back online (the monitor says so), the
+ * entry is tried at once, long before its back-off, and delivered exactly once. */
+static void
+test_network_back (void)
+{
+  g_autofree char *token = ep_test_unique_token ();
+  g_autoptr(EpMessage) message = message_new (token);
+  g_autoptr(EpSender) sender = alice_sender ();
+  g_autofree char *outbox_dir = g_build_filename (world.dir, "outbox-network", NULL);
+  g_autoptr(EpOutbox) outbox = ep_outbox_new (outbox_dir);
+  g_autoptr(TestNetwork) network = test_network_new ();
+  g_autoptr(GMimeMessage) mime = ep_mime_build (message, NULL);
+  Delivered delivered = { 0 };
+  EpOutboxEntry *entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *eml = NULL;
+  gsize eml_len;
+  gint64 back_at;
+  guint tries = 0;
+  guint first;
+
+  g_assert_nonnull (mime);
+  ep_outbox_set_network_monitor (outbox, G_NETWORK_MONITOR (network));
+  g_assert_true (ep_outbox_get_network_available (outbox));
+  ep_test_stack_set_postfix (world.stack, FALSE);
+  ep_outbox_set_backoff (outbox, 1, 2);
+  g_signal_connect (outbox, "delivered", G_CALLBACK (on_delivered_cb), &delivered);
+  g_signal_connect (outbox, "items-changed", G_CALLBACK (on_items_changed_cb), &tries);
+  entry = ep_outbox_add (outbox, "alice@example.test", message, mime, FALSE, "offline", &error);
+  g_assert_no_error (error);
+  path = ep_outbox_entry_dup_message_path (entry);
+  g_assert_true (g_file_get_contents (path, &eml, &eml_len, NULL));
+  first = ep_outbox_entry_get_attempts (entry);   /* the failed send that queued it */
+
+  /* Unplugged: the tries every second or two reach nothing and count for nothing. */
+  test_network_set (network, FALSE);
+  g_assert_false (ep_outbox_get_network_available (outbox));
+  ep_outbox_set_account (outbox, "alice@example.test", sender, NULL);
+  iterate_while (NULL, &delivered.n, 4500);
+  settle (entry);
+  g_assert_cmpuint (delivered.n, ==, 0);
+  g_test_message ("%u tries while offline", tries);
+  g_assert_cmpuint (tries, >=, 2);
+  g_assert_cmpuint (ep_outbox_entry_get_attempts (entry), ==, first);
+  g_assert_nonnull (strstr (ep_outbox_entry_get_last_error (entry), "refused"));
+
+  /* From now on a failed try waits five minutes; one more happens within a second or two. */
+  ep_outbox_set_backoff (outbox, 300, 900);
+  iterate_while (NULL, &delivered.n, 2500);
+  settle (entry);
+  g_assert_cmpuint (ep_outbox_entry_get_attempts (entry), ==, first);
+  g_assert_cmpint (ep_outbox_entry_get_next_attempt (entry), >, g_get_real_time () / G_USEC_PER_SEC + 200);
+
+  /* Postfix is back but the monitor still says offline: nothing happens by itself. */
+  ep_test_stack_set_postfix (world.stack, TRUE);
+  iterate_while (NULL, &delivered.n, 1500);
+  g_assert_cmpuint (delivered.n, ==, 0);
+
+  /* The network comes back (announced twice, as monitors do): one try, now, delivered once. */
+  back_at = g_get_monotonic_time ();
+  tries = 0;
+  test_network_set (network, TRUE);
+  test_network_set (network, TRUE);
+  g_assert_true (ep_outbox_get_network_available (outbox));
+  g_assert_cmpuint (tries, ==, 1);
+  iterate_while (NULL, &delivered.n, 30000);
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_true (delivered.entry == entry);
+  g_test_message ("delivered %.1f s after the network came back (back-off: 300 s)",
+                  (g_get_monotonic_time () - back_at) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - back_at, <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (ep_outbox_entry_get_attempts (entry), ==, first + 1);   /* kept, plus this one */
+  iterate_while (NULL, NULL, 3000);
+  g_assert_cmpuint (delivered.n, ==, 1);
+  g_assert_cmpuint (tries, ==, 1);
+  assert_delivered_once (g_mime_message_get_message_id (mime), eml, eml_len);
+  g_clear_object (&delivered.entry);
+  g_free (delivered.saved_in);
+  g_free (delivered.copy_error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -372,6 +478,7 @@ main (int    argc,
   g_test_add_func ("/outbox-delivery/postfix-away", test_postfix_away);
   g_test_add_func ("/outbox-delivery/retry-now", test_retry_now);
   g_test_add_func ("/outbox-delivery/partial", test_partial);
+  g_test_add_func ("/outbox-delivery/network-back", test_network_back);
   status = g_test_run ();
   if (status != 0)
     ep_test_stack_dump_logs (world.stack);

@@ -19,6 +19,12 @@
  *
  * The outbox is a GListModel of its entries, oldest first; a change of an
  * entry's state is reported as that item being replaced by itself.
+ *
+ * The network: a GNetworkMonitor (the default one unless another is given)
+ * says when the computer is offline. A try that fails then to reach the
+ * server is not counted, so the back-off does not grow while nothing can be
+ * reached; when the network comes back, every queued entry of a signed-in
+ * account that is not under way is tried once at once, not at its back-off.
  */
 #include "ep-outbox.h"
 
@@ -49,6 +55,9 @@ struct _EpOutbox
   GHashTable *accounts;       /* address → Account */
   GHashTable *in_flight;      /* EpOutboxEntry set: a try or its Sent copy is under way */
   GCancellable *cancellable;
+  GNetworkMonitor *monitor;
+  gulong monitor_handler;
+  gboolean online;            /* the monitor's word: a network beyond this computer is up */
 
   guint timer;
   guint first_backoff;
@@ -116,6 +125,9 @@ ep_outbox_dispose (GObject *object)
   EpOutbox *self = EP_OUTBOX (object);
 
   ep_outbox_stop (self);
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  g_clear_object (&self->monitor);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   G_OBJECT_CLASS (ep_outbox_parent_class)->dispose (object);
 }
@@ -216,6 +228,7 @@ ep_outbox_new (const char *dir)
   EpOutbox *self = g_object_new (EP_TYPE_OUTBOX, NULL);
 
   self->dir = dir != NULL ? g_strdup (dir) : ep_outbox_default_dir ();
+  ep_outbox_set_network_monitor (self, NULL);
   return self;
 }
 
@@ -484,6 +497,7 @@ typedef struct
   EpOutbox *outbox;
   EpOutboxEntry *entry;
   char *path;
+  gboolean offline;           /* the network was down when the try began */
 } Attempt;
 
 static void
@@ -556,6 +570,11 @@ failed (Attempt      *attempt,
   else if (ep_outbox_error_is_temporary (error, result) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* Offline, a try that reached no server does not count towards the back-off. */
+      if ((attempt->offline || !self->online) && attempts > 0 &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, EP_SMTP_ERROR, EP_SMTP_ERROR_TEMPORARY))
+        ep_outbox_entry_set_attempts (entry, --attempts);
       ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_QUEUED);
       ep_outbox_entry_set_next_attempt (entry, now_seconds () + ep_outbox_get_backoff (self, attempts));
     }
@@ -672,6 +691,7 @@ attempt (EpOutbox      *self,
   data->outbox = g_object_ref (self);
   data->entry = g_object_ref (entry);
   data->path = ep_outbox_entry_dup_message_path (entry);
+  data->offline = !self->online;
   /* The sender copies its settings when a send starts, so this holds for this try only. */
   ep_sender_set_partial (account->sender, ep_outbox_entry_get_partial (entry));
   ep_sender_send_file_async (account->sender, ep_outbox_entry_get_from (entry),
@@ -876,4 +896,75 @@ ep_outbox_stop (EpOutbox *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer, g_source_remove);
+}
+
+/* ---------------------------------------------------------------- the network */
+
+static gboolean
+monitor_online (GNetworkMonitor *monitor)
+{
+  return g_network_monitor_get_network_available (monitor) &&
+         g_network_monitor_get_connectivity (monitor) != G_NETWORK_CONNECTIVITY_LOCAL;
+}
+
+/* Back online: each queued entry of a signed-in account not under way is tried once, now. */
+static void
+on_network_changed_cb (GNetworkMonitor *monitor,
+                       gboolean         available,
+                       gpointer         user_data)
+{
+  EpOutbox *self = user_data;
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean was = self->online;
+
+  self->online = available && monitor_online (monitor);
+  if (self->online == was)
+    return;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      EpOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+      changed (self, entry);   /* the row says whether it waits for the network */
+      if (self->online && is_due (self, entry))
+        g_ptr_array_add (due, g_object_ref (entry));
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  for (guint i = 0; i < due->len; i++)
+    attempt (self, g_ptr_array_index (due, i));
+  schedule (self);
+}
+
+/**
+ * ep_outbox_set_network_monitor:
+ * @monitor: (nullable): says when the network is up; %NULL for
+ *   g_network_monitor_get_default ()
+ *
+ * Lets a test stand in for the operating system's view of the network.
+ */
+void
+ep_outbox_set_network_monitor (EpOutbox        *self,
+                               GNetworkMonitor *monitor)
+{
+  g_return_if_fail (EP_IS_OUTBOX (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->monitor != NULL)
+    g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  monitor = g_object_ref (monitor != NULL ? monitor : g_network_monitor_get_default ());
+  g_clear_object (&self->monitor);
+  self->monitor = monitor;
+  self->online = monitor_online (self->monitor);
+  self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (on_network_changed_cb), self);
+  for (guint i = 0; i < self->entries->len; i++)
+    changed (self, g_ptr_array_index (self->entries, i));
+}
+
+/* Whether the monitor says a network beyond this computer is up. */
+gboolean
+ep_outbox_get_network_available (EpOutbox *self)
+{
+  g_return_val_if_fail (EP_IS_OUTBOX (self), FALSE);
+  return self->online;
 }

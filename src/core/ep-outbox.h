@@ -26,6 +26,9 @@ const char    *ep_outbox_get_dir            (EpOutbox       *self);
 void           ep_outbox_set_backoff        (EpOutbox       *self,
                                              guint           first_seconds,
                                              guint           max_seconds);
+void           ep_outbox_set_network_monitor (EpOutbox        *self,
+                                              GNetworkMonitor *monitor);
+gboolean       ep_outbox_get_network_available (EpOutbox      *self);
 guint          ep_outbox_get_backoff        (EpOutbox       *self,
                                              guint           attempts);
 gboolean       ep_outbox_load               (EpOutbox       *self,

@@ -161,6 +161,8 @@ ep_outbox_view_describe_state (EpOutbox      *outbox,
       if (!ep_outbox_has_account (outbox, ep_outbox_entry_get_account (entry)))
         /* Translators: %s is an account's address */
         return g_strdup_printf (_("Waits until you sign in to %s"), ep_outbox_entry_get_account (entry));
+      if (!ep_outbox_get_network_available (outbox))
+        return g_strdup (_("Waiting for a network connection"));
       at = clock_time (ep_outbox_entry_get_next_attempt (entry));
       /* Translators: %u tries so far; %s is a time of day, “14:05:30” */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Not sent yet (%u try); next try at %s",

@@ -26,6 +26,14 @@ show_signin (EpWindow  *self,
   ep_signin_page_focus_first_empty (self->signin_page);
 }
 
+/* The sign-in page, prefilled with @account (for "Sign In Again…" after a refused password). */
+void
+ep_window_accounts_show_signin (EpWindow  *self,
+                                EpAccount *account)
+{
+  show_signin (self, account);
+}
+
 static char *
 session_key (EpAccount *account)
 {
@@ -78,7 +86,10 @@ on_secret_found_cb (GObject      *source,
        ep_signin_page_get_busy (self->signin_page)))
     ;
   else if (secret != NULL)
-    ep_window_use_account (self, choice->account, secret, 0);
+    {
+      ep_window_use_account (self, choice->account, secret, 0);
+      ep_window_check_account (self);   /* its SIZE limit, and whether the password still works */
+    }
   else if (!choice->at_start)
     show_signin (self, choice->account);
   choice_free (choice);
@@ -112,6 +123,7 @@ choose_account (EpWindow  *self,
 
       ep_window_use_account (self, account, copy, 0);
       memset (copy, 0, strlen (copy));
+      ep_window_check_account (self);
     }
   else if (self->keyring_available)
     look_up_secret (self, account, FALSE);

@@ -61,6 +61,7 @@ struct _EpWindow
   char *offer_snapshot;
   char *offer_error;
   gboolean offer_partial;        /* that send went to the accepted recipients only */
+  GCancellable *check_cancellable;   /* the saved account's background check (ep-window-check.c) */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -71,6 +72,8 @@ struct _EpWindow
   EpOutboxView *outbox_view;
   AdwViewStackPage *outbox_page;
   GtkWidget *move_button;
+  GtkWidget *signin_again_button;
+  GtkWidget *details_button;
   GtkButton *attach_button;
   GtkButton *send_button;
   GtkStack *main_stack;
@@ -124,6 +127,15 @@ void ep_window_accounts_signed_in (EpWindow    *self,
 void ep_window_accounts_refresh (EpWindow      *self);
 void ep_window_accounts_remove_current (EpWindow *self);
 void ep_window_accounts_dispose (EpWindow      *self);
+void ep_window_accounts_show_signin (EpWindow  *self,
+                                     EpAccount *account);
+
+/* ep-window-check.c */
+void     ep_window_check_install    (GtkWidgetClass *widget_class);
+void     ep_window_check_account    (EpWindow       *self);
+void     ep_window_check_reset      (EpWindow       *self);
+gboolean ep_window_check_is_running (EpWindow       *self);
+void     ep_window_check_dispose    (EpWindow       *self);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,

@@ -52,6 +52,10 @@ ep_window_show_banner (EpWindow   *self,
                        const char *sentence)
 {
   ep_window_outbox_clear_offer (self);
+  if (self->signin_again_button != NULL)
+    gtk_widget_set_visible (self->signin_again_button, FALSE);
+  if (self->details_button != NULL)
+    gtk_widget_set_visible (self->details_button, TRUE);
   g_free (self->banner);
   self->banner = g_strdup (sentence);
   gtk_label_set_text (self->banner_label, sentence ? sentence : "");

@@ -106,6 +106,7 @@ ep_window_use_account (EpWindow   *self,
   g_return_if_fail (EP_IS_WINDOW (self));
   g_return_if_fail (EP_IS_ACCOUNT (account));
 
+  ep_window_check_reset (self);   /* a check of the account used before is moot */
   g_set_object (&self->account, account);
   wipe_secret (self);
   self->secret = g_strdup (secret);
@@ -369,6 +370,7 @@ ep_window_dispose (GObject *object)
   ep_window_drafts_dispose (self);
   ep_window_undo_dispose (self);
   ep_window_outbox_dispose (self);
+  ep_window_check_dispose (self);
   g_clear_object (&self->demo);
   ep_window_accounts_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EP_TYPE_WINDOW);
@@ -430,6 +432,8 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpWindow, outbox_view);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, outbox_page);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, move_button);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, signin_again_button);
+  gtk_widget_class_bind_template_child (widget_class, EpWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, attach_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, send_button);
   gtk_widget_class_bind_template_child (widget_class, EpWindow, main_stack);
@@ -458,6 +462,7 @@ ep_window_class_init (EpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_attachment_refused_cb);
 
   ep_window_actions_install (widget_class);
+  ep_window_check_install (widget_class);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "ep-draft-store.h"
 #include "ep-mime.h"
+#include "ep-test-network.h"
 #include "ep-test-utils.h"
 #include "ep-window-private.h"
 
@@ -74,6 +75,20 @@ iterate_for (guint ms)
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
+}
+
+static void
+wait_idle (EpOutbox      *outbox,
+           EpOutboxEntry *entry)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, tick_cb, NULL);
+
+  while ((ep_outbox_get_n_busy (outbox) > 0 || ep_outbox_entry_get_state (entry) == EP_OUTBOX_STATE_SENDING) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (ep_outbox_get_n_busy (outbox), ==, 0);
 }
 
 static GtkLabel *
@@ -176,6 +191,7 @@ test_move_and_retry (void)
   g_autofree char *dir = g_build_filename (world.dir, "outbox", NULL);
   g_autoptr(EpOutbox) outbox = ep_outbox_new (dir);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TestNetwork) network = NULL;
   EpWindow *window;
   EpOutboxEntry *entry;
   g_autofree char *path = NULL;
@@ -205,6 +221,21 @@ test_move_and_retry (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet (1 try); next try at "));
   g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "“127.0.0.1” refused the connection"));
   save_screenshot (GTK_WIDGET (window), "outbox.png");
+
+  /* Offline, as the network monitor says: the row waits for the network. Back online (Postfix
+   * still away), it is tried at once: a try that reached the server's address, so it counts. */
+  network = test_network_new ();
+  ep_outbox_set_network_monitor (outbox, G_NETWORK_MONITOR (network));
+  test_network_set (network, FALSE);
+  iterate_for (300);
+  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Waiting for a network connection"));
+  g_assert_null (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet"));
+  save_screenshot (GTK_WIDGET (window), "outbox-offline.png");
+  test_network_set (network, TRUE);
+  g_assert_cmpint (ep_outbox_entry_get_state (entry), ==, EP_OUTBOX_STATE_SENDING);
+  wait_idle (outbox, entry);
+  iterate_for (300);
+  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet (2 tries); next try at "));
 
   /* Postfix is back; Retry Now (the row's button) delivers it, once, byte for byte. */
   ep_test_stack_set_postfix (world.stack, TRUE);
