@@ -26,6 +26,7 @@ typedef enum {
   EP_IMAP_ERROR_BAD,          /* a command answered BAD */
   EP_IMAP_ERROR_BYE,          /* the server ended the session */
   EP_IMAP_ERROR_NOT_FOUND,    /* no such mailbox */
+  EP_IMAP_ERROR_UIDVALIDITY,  /* the mailbox was renumbered (RFC 3501 2.3.1.1): known UIDs are void */
 } EpImapError;
 
 typedef struct
@@ -138,11 +139,26 @@ gboolean        ep_imap_client_create           (EpImapClient    *self,
                                                  const char      *mailbox,
                                                  GCancellable    *cancellable,
                                                  GError         **error);
+gboolean        ep_imap_client_delete           (EpImapClient    *self,
+                                                 const char      *mailbox,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
 gboolean        ep_imap_client_select           (EpImapClient    *self,
                                                  const char      *mailbox,
                                                  gboolean         read_only,
                                                  EpImapSelected  *selected,
                                                  GCancellable    *cancellable,
+                                                 GError         **error);
+gboolean        ep_imap_client_select_expecting (EpImapClient    *self,
+                                                 const char      *mailbox,
+                                                 gboolean         read_only,
+                                                 guint32          uidvalidity,
+                                                 EpImapSelected  *selected,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
+gboolean        ep_imap_check_uidvalidity       (const char      *mailbox,
+                                                 guint32          expected,
+                                                 guint32          actual,
                                                  GError         **error);
 GArray         *ep_imap_client_uid_search       (EpImapClient    *self,
                                                  const char      *criteria,

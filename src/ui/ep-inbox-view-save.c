@@ -392,7 +392,7 @@ on_export_fetched_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   EpInboxView *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) messages = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, &error);
+  g_autoptr(GPtrArray) messages = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, NULL, &error);
   g_autoptr(JsonArray) array = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
