@@ -24,6 +24,7 @@
 #define USER "user5@example.test"
 #define FOLDER "已发送"
 #define RENUMBERED "Renumbered"
+#define NESTED "项目/二〇二六"
 
 typedef struct
 {
@@ -242,6 +243,7 @@ test_list_mailboxes (gconstpointer data)
   g_autoptr(GPtrArray) mailboxes = NULL;
   g_autoptr(EpImapMessage) message = NULL;
   gboolean inbox = FALSE, sent = FALSE, chinese = FALSE;
+  guint nested = 0;
 
   ep_imap_worker_list_mailboxes_async (worker, NULL, on_done, &result);
   mailboxes = ep_imap_worker_list_mailboxes_finish (worker, wait_result (&result), &error);
@@ -253,8 +255,32 @@ test_list_mailboxes (gconstpointer data)
       inbox |= g_str_equal (mailbox->name, "INBOX");
       sent |= g_str_equal (mailbox->name, "Sent") && ep_imap_mailbox_has_flag (mailbox, "\\Sent");
       chinese |= g_str_equal (mailbox->name, FOLDER) && g_str_equal (mailbox->encoded, "&XfJT0ZAB-");
+      if (g_str_equal (mailbox->name, "Archive") || g_str_equal (mailbox->name, "项目"))
+        {
+          g_autofree char *flags = g_strjoinv (" ", mailbox->flags);
+
+          /* RFC 5258: \NonExistent (LIST-EXTENDED) implies \Noselect. */
+          g_test_message ("%s: %s", mailbox->name, flags);
+          g_assert_true (ep_imap_mailbox_has_flag (mailbox, "\\Noselect") ||
+                         ep_imap_mailbox_has_flag (mailbox, "\\NonExistent"));
+          nested++;
+        }
+      if (g_str_equal (mailbox->name, "Archive/2025") || g_str_equal (mailbox->name, NESTED))
+        {
+          g_auto(GStrv) path = ep_imap_mailbox_dup_path (mailbox);
+          g_autofree char *joined = g_strjoinv (" | ", path);
+
+          g_test_message ("%s (%s): %s", mailbox->name, mailbox->encoded, joined);
+          g_assert_cmpint (mailbox->delimiter, ==, '/');
+          g_assert_false (ep_imap_mailbox_has_flag (mailbox, "\\Noselect"));
+          g_assert_cmpstr (joined, ==, g_str_equal (mailbox->name, NESTED) ? "项目 | 二〇二六" : "Archive | 2025");
+          if (g_str_equal (mailbox->name, NESTED))
+            g_assert_cmpstr (mailbox->encoded, ==, "&mHl27g-/&TowwB06MUW0-");
+          nested++;
+        }
     }
   g_assert_true (inbox && sent && chinese);
+  g_assert_cmpuint (nested, ==, 4);
 
   /* A message in the Chinese mailbox, opened by its UID there. */
   message = fetch_message (worker, FOLDER, 1, TRUE, &error);
@@ -548,6 +574,11 @@ main (int    argc,
     ep_imap_client_create (client, FOLDER, NULL, &error);
     g_assert_no_error (error);
     append (client, FOLDER, "From: D <d@example.test>\r\nSubject: in the folder\r\n\r\nhere\r\n");
+    /* Nested: Dovecot lists the parents of these as \Noselect. */
+    ep_imap_client_create (client, "Archive/2025", NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_create (client, NESTED, NULL, &error);
+    g_assert_no_error (error);
     ep_imap_client_logout (client);
   }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -94,6 +94,7 @@ GQuark          ep_imap_error_quark             (void);
 void            ep_imap_mailbox_free            (EpImapMailbox   *mailbox);
 gboolean        ep_imap_mailbox_has_flag        (const EpImapMailbox *mailbox,
                                                  const char      *flag);
+char          **ep_imap_mailbox_dup_path        (const EpImapMailbox *mailbox);
 void            ep_imap_address_free            (EpImapAddress   *address);
 char           *ep_imap_address_dup_display     (const EpImapAddress *address);
 void            ep_imap_envelope_free           (EpImapEnvelope  *envelope);

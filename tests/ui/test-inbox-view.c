@@ -34,6 +34,7 @@
 #define N_MESSAGES (N_FILLERS + 2)
 #define CHINESE_FOLDER "已发送"
 #define FOLDER_SUBJECT "在中文文件夹里"
+#define NESTED_FOLDER "项目/二〇二六"
 
 typedef struct
 {
@@ -193,6 +194,20 @@ fill_mailbox (World *w)
              "Message-ID: <in-folder@example.test>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0800\r\n"
              "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
              "\r\n文件夹里的信\r\n");
+  /* Mailboxes inside others (Dovecot's delimiter is “/”): Archive and 项目 only hold them (\Noselect). */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *nested[] = { "Archive/2025", "INBOX/Work", "Projects", "Projects/Epistle" };
+
+      ep_imap_client_create (client, nested[i], NULL, &error);
+      g_assert_no_error (error);
+    }
+  ep_imap_client_create (client, NESTED_FOLDER, NULL, &error);
+  g_assert_no_error (error);
+  append_to (client, NESTED_FOLDER,
+             "From: Dave <dave@example.test>\r\nTo: " USER "\r\nSubject: Nested\r\n"
+             "Message-ID: <nested@example.test>\r\nDate: Mon, 30 Nov 2026 11:00:00 +0800\r\n"
+             "\r\nin a nested folder\r\n");
   ep_imap_client_logout (client);
 }
 
@@ -664,7 +679,8 @@ test_mailboxes (Fixture       *fixture,
   WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
   items = dropdown_items (dropdown);
   g_test_message ("mailboxes: %s", items);
-  g_assert_cmpstr (items, ==, "Inbox, Sent, Drafts, Junk, Trash, " CHINESE_FOLDER);
+  g_assert_cmpstr (items, ==, "Inbox, Sent, Drafts, Junk, Trash, Archive › 2025, Inbox › Work, Projects, "
+                              "Projects › Epistle, " CHINESE_FOLDER ", 项目 › 二〇二六");
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dropdown)));
 
@@ -698,7 +714,17 @@ test_mailboxes (Fixture       *fixture,
   g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, CHINESE_FOLDER);
   g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
   WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
-  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 5);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dropdown)), ==,
+                   CHINESE_FOLDER);
+
+  /* A nested mailbox: shown by its path, selected by its real name. */
+  choose_mailbox (fixture, "项目 › 二〇二六");
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, NESTED_FOLDER);
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  g_free (row);
+  row = row_text (fixture, 0, &marker);
+  g_assert_true (g_str_has_prefix (row, "Dave | "));
+  maybe_shoot (GTK_WIDGET (fixture->window), "nested");
 
   /* The empty Sent folder, then back to the inbox. */
   choose_mailbox (fixture, "Sent");
