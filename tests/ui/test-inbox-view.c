@@ -29,6 +29,7 @@
 #define USER "user11@example.test"
 #define EMPTY_USER "user12@example.test"
 #define RENUMBER_USER "user10@example.test"
+#define FORWARD_USER "carol@example.test"
 #define WORK "Work"
 #define N_FILLERS 55
 #define N_MESSAGES (N_FILLERS + 2)
@@ -1088,6 +1089,54 @@ test_renumbered (Fixture       *fixture,
   g_clear_weak_pointer (&toast);
 }
 
+/* Forwarded messages attached: listed by name, the outer text shown, each saved byte for byte. */
+static void
+test_forwarded (Fixture       *fixture,
+                gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autoptr(GBytes) inner = NULL;
+  g_autoptr(GBytes) note = NULL;
+  g_autoptr(GString) message = ep_test_forwarded_message (FORWARD_USER, &inner, &note);
+  g_auto(GStrv) names = NULL;
+  g_autofree char *text = NULL;
+  GBytes *expected[2];
+
+  {
+    g_autoptr(EpImapClient) client = connect_user (w, FORWARD_USER);
+
+    append (client, message->str);
+    ep_imap_client_logout (client);
+  }
+  expected[0] = inner;
+  expected[1] = note;
+  show_inbox (fixture, FORWARD_USER, PASSWORD (w));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  ep_inbox_view_select (fixture->view, 0);
+  wait_for_message (fixture->view);
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_assert_cmpstr (text, ==, "The outer text: see the forwarded messages.");
+  names = ep_inbox_view_dup_attachment_names (fixture->view);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);   /* not inner.pdf, which is inside the first */
+  g_assert_cmpstr (names[0], ==, "会议记录.eml");
+  g_assert_cmpstr (names[1], ==, "note.eml");
+  maybe_shoot (GTK_WIDGET (fixture->window), "forwarded");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (w->dir, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      save_attachment (fixture->view, i, file, &error);
+      g_assert_no_error (error);
+      g_file_get_contents (path, &contents, &len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, len, g_bytes_get_data (expected[i], NULL), g_bytes_get_size (expected[i]));
+    }
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
@@ -1240,6 +1289,7 @@ main (int    argc,
   add ("wrong-password", &world, test_wrong_password);
   add ("empty", &world, test_empty);
   add ("renumbered", &world, test_renumbered);
+  add ("forwarded", &world, test_forwarded);
   g_test_add_data_func ("/inbox-view/window", &world, test_window);
   status = g_test_run ();
 
