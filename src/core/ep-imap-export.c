@@ -394,7 +394,10 @@ content_size (GMimeObject *part)
   g_autoptr(GBytes) message = NULL;
 
   if (GMIME_IS_MESSAGE_PART (part))
-    return (message = ep_imap_export_dup_attachment_content (part)) != NULL ? (gint64) g_bytes_get_size (message) : 0;
+    {
+      message = ep_imap_export_dup_attachment_content (part);
+      return message != NULL ? (gint64) g_bytes_get_size (message) : 0;
+    }
   content = g_mime_part_get_content (GMIME_PART (part));
   if (content == NULL || g_mime_data_wrapper_write_to_stream (content, null) < 0)
     return 0;
