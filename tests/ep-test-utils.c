@@ -163,6 +163,50 @@ ep_test_run_cli (const char * const  *args,
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
+/* A file of tests/data with its LF line ends made CR LF, as mail is on the wire. */
+static GString *
+read_crlf (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("EPISTLE_TEST_DATA"), name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *crlf;
+
+  g_assert_nonnull (g_getenv ("EPISTLE_TEST_DATA"));
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  crlf = g_string_new (text);
+  g_string_replace (crlf, "\n", "\r\n", 0);
+  return crlf;
+}
+
+/**
+ * ep_test_forwarded_message:
+ * @to: the outer message's recipient
+ * @inner: (out): the bytes of the first message attached (tests/data/inbox/forwarded-inner.eml),
+ *   named by its subject, 会议记录: multipart, with a text body and an attachment of its own
+ * @note: (out): the bytes of the second, attached as “note.eml”
+ *
+ * Returns: (transfer full): a message whose parts are a forwarded message, its own
+ *   text and another forwarded message, with CR LF line ends
+ */
+GString *
+ep_test_forwarded_message (const char  *to,
+                           GBytes     **inner,
+                           GBytes     **note)
+{
+  GString *outer = read_crlf ("inbox/forwarded-outer.eml");
+  GString *first = read_crlf ("inbox/forwarded-inner.eml");
+  const char *second = "From: a@example.test\r\nSubject: second\r\n\r\nsecond body";
+
+  g_assert_nonnull (strstr (outer->str, second));
+  g_string_replace (outer, "@TO@", to, 1);
+  g_string_replace (outer, "@INNER@", first->str, 1);
+  *inner = g_string_free_to_bytes (first);
+  *note = g_bytes_new (second, strlen (second));
+  return outer;
+}
+
 char *
 ep_test_unique_token (void)
 {

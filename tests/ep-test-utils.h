@@ -31,6 +31,9 @@ int           ep_test_run_cli         (const char * const *args,
                                        char         **out,
                                        char         **err);
 char         *ep_test_unique_token    (void);
+GString      *ep_test_forwarded_message (const char  *to,
+                                         GBytes     **inner,
+                                         GBytes     **note);
 gboolean      ep_test_may_skip        (void);
 
 EpTestStack  *ep_test_stack_start     (void);

@@ -506,7 +506,14 @@ test_json_parts (gconstpointer data)
   e = entry (array, 1);
   g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "café attached");
   files = json_object_get_array_member (e, "attachments");
-  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  g_assert_cmpuint (json_array_get_length (files), ==, 3);
+  /* The attached message, named by its subject, its size the bytes between its boundaries. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 2), "name"), ==,
+                   "inner.eml");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 2), "content_type"), ==,
+                   "message/rfc822");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 2), "size"), ==,
+                   strlen ("From: x@example.test\r\nSubject: inner\r\n\r\ninner body"));
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "name"), ==, "报告一.bin");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 0), "size"), ==,
                    g_bytes_get_size (blob));
@@ -531,6 +538,52 @@ test_json_parts (gconstpointer data)
   g_assert_nonnull (strstr (log, "(UID BODY.PEEK[1])"));
   g_assert_null (strstr (log, "BODY.PEEK[]"));
 
+  assert_same_as_whole (w, user, array);
+}
+
+/* A message with two forwarded messages attached (message/rfc822), one of them multipart with a
+ * text and an attachment of its own: both are listed as attachments, named by file name or
+ * subject, with their exact sizes; the outer text is the body; nothing inside them is listed. */
+static void
+test_json_forwarded (gconstpointer data)
+{
+  World *w = (World *) data;
+  const char *user = "bob@example.test";
+  g_autoptr(GBytes) inner = NULL;
+  g_autoptr(GBytes) note = NULL;
+  g_autoptr(GString) message = ep_test_forwarded_message (user, &inner, &note);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *array, *files;
+  JsonObject *e, *file;
+
+  append_raw (w, user, message);
+  {
+    const char *extra[] = { "--ca-file", CA (w), "--json", "-", NULL };
+
+    g_assert_cmpint (run_inbox (w, user, PASSWORD (w), extra, &out, NULL), ==, EP_EXIT_OK);
+  }
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  e = entry (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "subject"), ==, "Fwd: 会议记录");
+  g_assert_cmpstr (json_object_get_string_member (e, "body"), ==, "The outer text: see the forwarded messages.");
+  files = json_object_get_array_member (e, "attachments");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);   /* not inner.pdf, which is inside the first */
+
+  file = json_array_get_object_element (files, 0);
+  g_assert_cmpstr (json_object_get_string_member (file, "name"), ==, "会议记录.eml");
+  g_assert_cmpstr (json_object_get_string_member (file, "content_type"), ==, "message/rfc822");
+  g_assert_cmpint (json_object_get_int_member (file, "size"), ==, g_bytes_get_size (inner));
+  file = json_array_get_object_element (files, 1);
+  g_assert_cmpstr (json_object_get_string_member (file, "name"), ==, "note.eml");
+  g_assert_cmpstr (json_object_get_string_member (file, "content_type"), ==, "message/rfc822");
+  g_assert_cmpint (json_object_get_int_member (file, "size"), ==, g_bytes_get_size (note));
+
+  /* The whole message parsed with GMime (the window's export) says the same. */
   assert_same_as_whole (w, user, array);
 }
 
@@ -944,6 +997,7 @@ main (int    argc,
     {
       g_test_add_data_func ("/cli-inbox/json", &world, test_json);
       g_test_add_data_func ("/cli-inbox/json-parts", &world, test_json_parts);
+      g_test_add_data_func ("/cli-inbox/json-forwarded", &world, test_json_forwarded);
       g_test_add_data_func ("/cli-inbox/json-sizes", &world, test_json_sizes);
       g_test_add_data_func ("/cli-inbox/failures", &world, test_failures);
       g_test_add_data_func ("/cli-inbox/sent-copy", &world, test_sent_copy);

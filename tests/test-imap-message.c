@@ -8,7 +8,9 @@
  * the mailbox is EXAMINEd and nothing changes; \Seen goes and comes back
  * with set_seen; a UID no longer there is a clear error; the mailbox list
  * carries special-use flags and decodes a Chinese name. Every check reads
- * the flags again on a connection of its own.
+ * the flags again on a connection of its own. A mailbox deleted and created
+ * again under its name (a new UIDVALIDITY) between the listing and a job by
+ * UID fails that job with EP_IMAP_ERROR_UIDVALIDITY and changes no flag.
  */
 #include <string.h>
 
@@ -21,6 +23,8 @@
 
 #define USER "user5@example.test"
 #define FOLDER "已发送"
+#define RENUMBERED "Renumbered"
+#define NESTED "项目/二〇二六"
 
 typedef struct
 {
@@ -133,7 +137,7 @@ fetch_message (EpImapWorker *worker,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ep_imap_worker_fetch_message_async (worker, mailbox, uid, mark_seen, NULL, on_done, &result);
+  ep_imap_worker_fetch_message_async (worker, mailbox, 0, uid, mark_seen, NULL, on_done, &result);
   return ep_imap_worker_fetch_message_finish (worker, wait_result (&result), error);
 }
 
@@ -145,7 +149,7 @@ set_seen (EpImapWorker *worker,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ep_imap_worker_set_seen_async (worker, NULL, uid, value, NULL, on_done, &result);
+  ep_imap_worker_set_seen_async (worker, NULL, 0, uid, value, NULL, on_done, &result);
   g_assert_true (ep_imap_worker_set_seen_finish (worker, wait_result (&result), &error));
   g_assert_no_error (error);
 }
@@ -239,6 +243,7 @@ test_list_mailboxes (gconstpointer data)
   g_autoptr(GPtrArray) mailboxes = NULL;
   g_autoptr(EpImapMessage) message = NULL;
   gboolean inbox = FALSE, sent = FALSE, chinese = FALSE;
+  guint nested = 0;
 
   ep_imap_worker_list_mailboxes_async (worker, NULL, on_done, &result);
   mailboxes = ep_imap_worker_list_mailboxes_finish (worker, wait_result (&result), &error);
@@ -250,8 +255,32 @@ test_list_mailboxes (gconstpointer data)
       inbox |= g_str_equal (mailbox->name, "INBOX");
       sent |= g_str_equal (mailbox->name, "Sent") && ep_imap_mailbox_has_flag (mailbox, "\\Sent");
       chinese |= g_str_equal (mailbox->name, FOLDER) && g_str_equal (mailbox->encoded, "&XfJT0ZAB-");
+      if (g_str_equal (mailbox->name, "Archive") || g_str_equal (mailbox->name, "项目"))
+        {
+          g_autofree char *flags = g_strjoinv (" ", mailbox->flags);
+
+          /* RFC 5258: \NonExistent (LIST-EXTENDED) implies \Noselect. */
+          g_test_message ("%s: %s", mailbox->name, flags);
+          g_assert_true (ep_imap_mailbox_has_flag (mailbox, "\\Noselect") ||
+                         ep_imap_mailbox_has_flag (mailbox, "\\NonExistent"));
+          nested++;
+        }
+      if (g_str_equal (mailbox->name, "Archive/2025") || g_str_equal (mailbox->name, NESTED))
+        {
+          g_auto(GStrv) path = ep_imap_mailbox_dup_path (mailbox);
+          g_autofree char *joined = g_strjoinv (" | ", path);
+
+          g_test_message ("%s (%s): %s", mailbox->name, mailbox->encoded, joined);
+          g_assert_cmpint (mailbox->delimiter, ==, '/');
+          g_assert_false (ep_imap_mailbox_has_flag (mailbox, "\\Noselect"));
+          g_assert_cmpstr (joined, ==, g_str_equal (mailbox->name, NESTED) ? "项目 | 二〇二六" : "Archive | 2025");
+          if (g_str_equal (mailbox->name, NESTED))
+            g_assert_cmpstr (mailbox->encoded, ==, "&mHl27g-/&TowwB06MUW0-");
+          nested++;
+        }
     }
   g_assert_true (inbox && sent && chinese);
+  g_assert_cmpuint (nested, ==, 4);
 
   /* A message in the Chinese mailbox, opened by its UID there. */
   message = fetch_message (worker, FOLDER, 1, TRUE, &error);
@@ -335,6 +364,175 @@ test_check (gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 
+/* The UIDVALIDITY @mailbox has now, on a connection of its own. */
+static guint32
+uidvalidity_of (World      *w,
+                const char *mailbox)
+{
+  g_autoptr(EpImapClient) client = signed_in (w);
+  g_autoptr(GError) error = NULL;
+  EpImapSelected selected = { 0 };
+
+  ep_imap_client_select (client, mailbox, TRUE, &selected, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (selected.uidvalidity, >, 0);
+  ep_imap_client_logout (client);
+  return selected.uidvalidity;
+}
+
+/* @mailbox deleted and created again, behind the worker's back, with @n new unread messages. */
+static void
+recreate (World      *w,
+          const char *mailbox,
+          guint       n)
+{
+  g_autoptr(EpImapClient) client = signed_in (w);
+  g_autoptr(GError) error = NULL;
+
+  ep_imap_client_delete (client, mailbox, NULL, &error);
+  g_assert_no_error (error);
+  ep_imap_client_create (client, mailbox, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("From: New <new@example.test>\r\nSubject: new %u\r\n"
+                                               "Message-ID: <new-%u@example.test>\r\n\r\nnew %u\r\n",
+                                               i, i, i);
+      append (client, mailbox, text);
+    }
+  ep_imap_client_logout (client);
+}
+
+static GPtrArray *
+fetch_list (EpImapWorker *worker,
+            const char   *mailbox,
+            guint32       expected,
+            guint32       before_uid,
+            guint32      *uidvalidity,
+            GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ep_imap_worker_fetch_older_async (worker, mailbox, expected, before_uid, 10, EP_IMAP_FETCH_FLAGS, NULL,
+                                    on_done, &result);
+  return ep_imap_worker_fetch_finish (worker, wait_result (&result), uidvalidity, error);
+}
+
+/* Whether any client line of @worker's transcript since @from names UIDs. */
+static gboolean
+sent_uid_command (EpImapWorker *worker,
+                  gsize         from)
+{
+  g_autofree char *text = ep_transcript_dup_text (ep_imap_worker_get_transcript (worker));
+  g_auto(GStrv) lines = g_strsplit (text + from, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "C: ") && strstr (lines[i], " UID ") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gsize
+transcript_length (EpImapWorker *worker)
+{
+  g_autofree char *text = ep_transcript_dup_text (ep_imap_worker_get_transcript (worker));
+
+  return strlen (text);
+}
+
+/* Listed, then renumbered on the server: open, mark read/unread and Load More by the old UIDs fail
+ * with the UIDVALIDITY error before any UID is sent, and no message's flags change. */
+static void
+test_renumbered (gconstpointer data)
+{
+  World *w = (World *) data;
+  g_autoptr(EpImapWorker) worker = new_worker (w);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) older = NULL;
+  g_autoptr(EpImapMessage) message = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint32 before = 0, after = 0, relisted = 0;
+  gsize mark;
+
+  {
+    g_autoptr(EpImapClient) client = signed_in (w);
+
+    ep_imap_client_create (client, RENUMBERED, NULL, &error);
+    g_assert_no_error (error);
+    append (client, RENUMBERED, texts[0]);
+    append (client, RENUMBERED, texts[1]);
+    ep_imap_client_logout (client);
+  }
+  listed = fetch_list (worker, RENUMBERED, 0, 0, &before, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpuint (before, ==, uidvalidity_of (w, RENUMBERED));
+
+  recreate (w, RENUMBERED, 2);
+  after = uidvalidity_of (w, RENUMBERED);
+  g_test_message ("UIDVALIDITY %u, then %u", before, after);
+  g_assert_cmpuint (after, !=, before);
+  /* The same UIDs now name other messages: the trap this guards against. */
+  g_assert_cmpuint (((EpImapMessage *) g_ptr_array_index (listed, 0))->uid, ==, 2);
+  g_assert_false (seen (w, RENUMBERED, 1));
+  g_assert_false (seen (w, RENUMBERED, 2));
+
+  mark = transcript_length (worker);
+  ep_imap_worker_set_seen_async (worker, RENUMBERED, before, 2, TRUE, NULL, on_done, &result);
+  g_assert_false (ep_imap_worker_set_seen_finish (worker, wait_result (&result), &error));
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY);
+  g_assert_nonnull (strstr (error->message, "“" RENUMBERED "” changed on the server"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ep_imap_worker_fetch_message_async (worker, RENUMBERED, before, 1, TRUE, NULL, on_done, &result);
+  message = ep_imap_worker_fetch_message_finish (worker, wait_result (&result), &error);
+  g_assert_null (message);
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY);
+  g_clear_error (&error);
+
+  older = fetch_list (worker, RENUMBERED, before, 2, &relisted, &error);
+  g_assert_null (older);
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY);
+  g_assert_cmpuint (relisted, ==, 0);
+  g_clear_error (&error);
+
+  g_assert_false (sent_uid_command (worker, mark));
+  g_assert_false (seen (w, RENUMBERED, 1));
+  g_assert_false (seen (w, RENUMBERED, 2));
+
+  /* Listed again, the new UIDVALIDITY is reported and works. */
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = fetch_list (worker, RENUMBERED, 0, 0, &relisted, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relisted, ==, after);
+  g_clear_object (&result);
+  ep_imap_worker_set_seen_async (worker, RENUMBERED, relisted, 2, TRUE, NULL, on_done, &result);
+  g_assert_true (ep_imap_worker_set_seen_finish (worker, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (seen (w, RENUMBERED, 2));
+  g_assert_false (seen (w, RENUMBERED, 1));
+}
+
+/* The check itself: 0 expects nothing; a server that gives none cannot match an expectation. */
+static void
+test_uidvalidity_check (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ep_imap_check_uidvalidity ("INBOX", 0, 7, &error));
+  g_assert_true (ep_imap_check_uidvalidity ("INBOX", 7, 7, &error));
+  g_assert_no_error (error);
+  g_assert_false (ep_imap_check_uidvalidity ("INBOX", 7, 8, &error));
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY);
+  g_clear_error (&error);
+  g_assert_false (ep_imap_check_uidvalidity ("INBOX", 7, 0, &error));
+  g_assert_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,6 +544,7 @@ main (int    argc,
     { "/imap-message/gone", test_gone },
     { "/imap-message/list-mailboxes", test_list_mailboxes },
     { "/imap-message/check", test_check },
+    { "/imap-message/renumbered", test_renumbered },
   };
   World world = { 0 };
   int status;
@@ -375,10 +574,16 @@ main (int    argc,
     ep_imap_client_create (client, FOLDER, NULL, &error);
     g_assert_no_error (error);
     append (client, FOLDER, "From: D <d@example.test>\r\nSubject: in the folder\r\n\r\nhere\r\n");
+    /* Nested: Dovecot lists the parents of these as \Noselect. */
+    ep_imap_client_create (client, "Archive/2025", NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_create (client, NESTED, NULL, &error);
+    g_assert_no_error (error);
     ep_imap_client_logout (client);
   }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &world, cases[i].func);
+  g_test_add_func ("/imap-message/uidvalidity-check", test_uidvalidity_check);
   status = g_test_run ();
 
   if (status != 0)

@@ -154,6 +154,54 @@ test_malformed (void)
     }
 }
 
+/* message/rfc822 (RFC 3501 7.4.2: ENVELOPE, BODYSTRUCTURE, lines, then MD5 and disposition): an
+ * attachment named by its file name, else its subject; never entered for a body or attachments. */
+static void
+test_attached_message (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpImapPart) root = parse (
+    "((\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 531"
+    " (\"Sun, 29 Nov 2026 09:00:00 +0800\" \"=?UTF-8?B?5Lya6K6u6K6w5b2V?=\" NIL NIL NIL NIL NIL NIL NIL NIL)"
+    " ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 40 1 NIL NIL NIL NIL)"
+    "(\"application\" \"pdf\" (\"name\" \"inner.pdf\") NIL NIL \"base64\" 20 NIL"
+    " (\"attachment\" (\"filename\" \"inner.pdf\")) NIL NIL) \"mixed\" (\"boundary\" \"inner\") NIL NIL NIL)"
+    " 20 NIL NIL NIL NIL)"
+    PLAIN_QP
+    "(\"message\" \"rfc822\" (\"name\" \"note.eml\") NIL NIL \"7bit\" 52"
+    " (NIL \"second\" NIL NIL NIL NIL NIL NIL NIL NIL)"
+    " (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 11 0 NIL NIL NIL NIL) 3 NIL"
+    " (\"attachment\" (\"filename\" \"note.eml\")) NIL NIL)"
+    "(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 10 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)"
+    " (\"text\" \"plain\" NIL NIL NIL \"7bit\" 0 0 NIL NIL NIL NIL) 1 NIL NIL NIL NIL)"
+    " \"mixed\" (\"boundary\" \"outer\") NIL NIL)", &error);
+  g_autoptr(GPtrArray) attachments = NULL;
+  const EpImapPart *body;
+  gboolean html = TRUE;
+  const char *names[] = { "会议记录.eml", "note.eml", NULL };
+  const char *sections[] = { "1", "3", "4" };
+
+  g_assert_no_error (error);
+  body = ep_imap_part_find_body (root, &html);
+  g_assert_nonnull (body);
+  g_assert_cmpstr (body->section, ==, "2");
+  attachments = ep_imap_part_dup_attachments (root);
+  g_assert_cmpuint (attachments->len, ==, 3);
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      const EpImapPart *part = g_ptr_array_index (attachments, i);
+      g_autofree char *name = ep_imap_part_dup_attachment_name (part);
+      g_autofree char *type = ep_imap_part_dup_mime_type (part);
+
+      g_assert_cmpstr (name, ==, names[i]);   /* the last has no name and no subject */
+      g_assert_cmpstr (type, ==, "message/rfc822");
+      g_assert_cmpstr (part->section, ==, sections[i]);
+      g_assert_true (ep_imap_part_is_message (part));
+    }
+  g_assert_cmpstr (((EpImapPart *) g_ptr_array_index (attachments, 1))->disposition, ==, "attachment");
+  g_assert_cmpint (ep_imap_part_estimate_size (g_ptr_array_index (attachments, 0)), ==, 531);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,5 +212,6 @@ main (int    argc,
   g_test_add_func ("/imap-structure/single", test_single);
   g_test_add_func ("/imap-structure/estimate", test_estimate);
   g_test_add_func ("/imap-structure/malformed", test_malformed);
+  g_test_add_func ("/imap-structure/attached-message", test_attached_message);
   return g_test_run ();
 }

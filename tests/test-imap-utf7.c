@@ -3,6 +3,7 @@
  * Copyright 2026 The Epistle authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "ep-imap.h"
 #include "ep-imap-parser.h"
 #include "ep-imap-utf7.h"
 #include "ep-locale.h"
@@ -64,6 +65,36 @@ test_not_utf8 (void)
   g_assert_null (ep_imap_utf7_encode ("\xff\xfe"));
 }
 
+typedef struct
+{
+  const char *name;
+  char delimiter;
+  const char *path;    /* levels joined by " | " */
+} PathCase;
+
+static const PathCase path_cases[] = {
+  { "Archive/2025", '/', "Archive | 2025" },
+  { "INBOX.Work.2026", '.', "INBOX | Work | 2026" },
+  { "项目/二〇二六", '/', "项目 | 二〇二六" },
+  { "Archive/2025", '.', "Archive/2025" },       /* another server's delimiter: one level */
+  { "Flat.Name", '\0', "Flat.Name" },              /* NIL: no hierarchy */
+  { "/Lead//Double/", '/', "Lead | Double" },      /* empty levels skipped */
+  { "/", '/', "/" },                               /* nothing but the delimiter: the name */
+  { "aéb", (char) 0xc3, "aéb" },                  /* a byte outside ASCII never splits UTF-8 */
+};
+
+/* A mailbox's levels, split at the delimiter LIST gave. */
+static void
+test_path (gconstpointer data)
+{
+  const PathCase *row = data;
+  EpImapMailbox mailbox = { .name = (char *) row->name, .delimiter = row->delimiter };
+  g_auto(GStrv) path = ep_imap_mailbox_dup_path (&mailbox);
+  g_autofree char *joined = g_strjoinv (" | ", path);
+
+  g_assert_cmpstr (joined, ==, row->path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -82,5 +113,11 @@ main (int    argc,
       g_test_add_data_func (path, bad[i], test_bad);
     }
   g_test_add_func ("/imap-utf7/not-utf8", test_not_utf8);
+  for (guint i = 0; i < G_N_ELEMENTS (path_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/imap-utf7/mailbox-path/%u", i);
+
+      g_test_add_data_func (path, &path_cases[i], test_path);
+    }
   return g_test_run ();
 }

@@ -680,7 +680,7 @@ test_worker (gconstpointer data)
     ep_imap_worker_fetch_async (worker, NULL, 2, EP_IMAP_FETCH_ENVELOPE | EP_IMAP_FETCH_FLAGS, NULL,
                                 on_done, &waiter);
     wait_for (context, &waiter);
-    messages = ep_imap_worker_fetch_finish (worker, waiter.result, &error);
+    messages = ep_imap_worker_fetch_finish (worker, waiter.result, NULL, &error);
     g_assert_no_error (error);
     g_clear_object (&waiter.result);
     /* Progress runs on this context; its last report may follow the result. */
@@ -726,7 +726,7 @@ test_worker (gconstpointer data)
     g_cancellable_cancel (cancellable);
     ep_imap_worker_fetch_async (worker, NULL, 5, EP_IMAP_FETCH_FLAGS, cancellable, on_done, &waiter);
     wait_for (context, &waiter);
-    none = ep_imap_worker_fetch_finish (worker, waiter.result, &error);
+    none = ep_imap_worker_fetch_finish (worker, waiter.result, NULL, &error);
     g_assert_null (none);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_object (&waiter.result);

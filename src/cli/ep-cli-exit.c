@@ -58,6 +58,7 @@ static const ExitRow exit_table[] = {
   { ep_imap_error_quark, EP_IMAP_ERROR_INSECURE, EP_EXIT_CONFIG },
   { ep_imap_error_quark, EP_IMAP_ERROR_REFUSED, EP_EXIT_UNAVAILABLE },
   { ep_imap_error_quark, EP_IMAP_ERROR_NOT_FOUND, EP_EXIT_UNAVAILABLE },
+  { ep_imap_error_quark, EP_IMAP_ERROR_UIDVALIDITY, EP_EXIT_TEMPFAIL },
   { ep_imap_error_quark, EP_IMAP_ERROR_BYE, EP_EXIT_TEMPFAIL },
   { ep_imap_error_quark, ANY_CODE, EP_EXIT_PROTOCOL },
   { ep_imap_parser_error_quark, ANY_CODE, EP_EXIT_PROTOCOL },

@@ -159,18 +159,100 @@ ep_imap_export_parse (const EpImapMessage *message)
   return g_mime_parser_construct_message (parser, NULL);
 }
 
-static gboolean
-is_attachment (GMimeObject *part)
+/**
+ * ep_imap_export_is_attachment:
+ *
+ * A part marked attachment, a named part that is not text, or an attached
+ * message (message/rfc822), which GMime parses as a #GMimeMessagePart and
+ * g_mime_multipart_foreach () does not enter.
+ */
+gboolean
+ep_imap_export_is_attachment (GMimeObject *part)
 {
-  GMimeContentDisposition *disposition = g_mime_object_get_content_disposition (part);
-  GMimeContentType *type = g_mime_object_get_content_type (part);
+  GMimeContentDisposition *disposition;
 
+  g_return_val_if_fail (GMIME_IS_OBJECT (part), FALSE);
+
+  if (GMIME_IS_MESSAGE_PART (part))
+    return TRUE;
   if (!GMIME_IS_PART (part))
     return FALSE;
+  disposition = g_mime_object_get_content_disposition (part);
   if (disposition != NULL && g_mime_content_disposition_is_attachment (disposition))
     return TRUE;
   return g_mime_part_get_filename (GMIME_PART (part)) != NULL &&
-         !g_mime_content_type_is_type (type, "text", "*");
+         !g_mime_content_type_is_type (g_mime_object_get_content_type (part), "text", "*");
+}
+
+/**
+ * ep_imap_export_dup_attachment_name:
+ *
+ * Returns: (transfer full) (nullable): the file name the sender gave (not
+ *   made safe for a path); for an attached message without one, its subject
+ *   and “.eml”
+ */
+char *
+ep_imap_export_dup_attachment_name (GMimeObject *part)
+{
+  GMimeMessage *inner;
+  const char *name;
+
+  g_return_val_if_fail (GMIME_IS_OBJECT (part), NULL);
+
+  if (GMIME_IS_PART (part))
+    return g_strdup (g_mime_part_get_filename (GMIME_PART (part)));
+  if (!GMIME_IS_MESSAGE_PART (part))
+    return NULL;
+  name = g_mime_object_get_content_disposition_parameter (part, "filename");
+  if (name == NULL)
+    name = g_mime_object_get_content_type_parameter (part, "name");
+  if (name != NULL)
+    return g_strdup (name);
+  inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+  return ep_imap_attached_message_name (inner != NULL ? g_mime_message_get_subject (inner) : NULL);
+}
+
+/**
+ * ep_imap_export_dup_attachment_content:
+ *
+ * Returns: (transfer full) (nullable): the attachment's bytes, decoded; for
+ *   an attached message, the message as it sits in the outer one (CR LF line
+ *   ends, its headers as they came); %NULL when it cannot be decoded
+ */
+GBytes *
+ep_imap_export_dup_attachment_content (GMimeObject *part)
+{
+  g_autoptr(GMimeStream) stream = g_mime_stream_mem_new ();
+  GByteArray *bytes;
+
+  g_return_val_if_fail (GMIME_IS_OBJECT (part), NULL);
+
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+      GMimeFormatOptions *options;
+      gssize written;
+
+      if (inner == NULL)
+        return NULL;
+      /* GMime keeps each header's raw text and each part's raw content: written back with
+       * CR LF, the message is the bytes it was parsed from. */
+      options = g_mime_format_options_new ();
+      g_mime_format_options_set_newline_format (options, GMIME_NEWLINE_FORMAT_DOS);
+      written = g_mime_object_write_to_stream (GMIME_OBJECT (inner), options, stream);
+      g_mime_format_options_free (options);
+      if (written < 0)
+        return NULL;
+    }
+  else
+    {
+      GMimeDataWrapper *content = GMIME_IS_PART (part) ? g_mime_part_get_content (GMIME_PART (part)) : NULL;
+
+      if (content == NULL || g_mime_data_wrapper_write_to_stream (content, stream) < 0)
+        return NULL;
+    }
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+  return g_bytes_new (bytes->data, bytes->len);
 }
 
 typedef struct
@@ -188,10 +270,10 @@ collect_part (GMimeObject *parent,
   Parts *parts = user_data;
   GMimeContentType *type = g_mime_object_get_content_type (part);
 
-  if (!GMIME_IS_PART (part))
-    return;
-  if (is_attachment (part))
+  if (ep_imap_export_is_attachment (part))
     g_ptr_array_add (parts->attachments, part);
+  else if (!GMIME_IS_PART (part))
+    return;
   else if (parts->plain == NULL && g_mime_content_type_is_type (type, "text", "plain"))
     parts->plain = part;
   else if (parts->html == NULL && g_mime_content_type_is_type (type, "text", "html"))
@@ -308,8 +390,15 @@ static gint64
 content_size (GMimeObject *part)
 {
   g_autoptr(GMimeStream) null = g_mime_stream_null_new ();
-  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (part));
+  GMimeDataWrapper *content;
+  g_autoptr(GBytes) message = NULL;
 
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      message = ep_imap_export_dup_attachment_content (part);
+      return message != NULL ? (gint64) g_bytes_get_size (message) : 0;
+    }
+  content = g_mime_part_get_content (GMIME_PART (part));
   if (content == NULL || g_mime_data_wrapper_write_to_stream (content, null) < 0)
     return 0;
   return (gint64) GMIME_STREAM_NULL (null)->written;
@@ -426,9 +515,10 @@ add_attachments (JsonBuilder *builder,
     {
       GMimeObject *part = g_ptr_array_index (attachments, i);
       g_autofree char *type = g_mime_content_type_get_mime_type (g_mime_object_get_content_type (part));
+      g_autofree char *name = ep_imap_export_dup_attachment_name (part);
 
       json_builder_begin_object (builder);
-      add_string (builder, "name", g_mime_part_get_filename (GMIME_PART (part)));
+      add_string (builder, "name", name);
       add_string (builder, "content_type", type);
       json_builder_set_member_name (builder, "size");
       json_builder_add_int_value (builder, content_size (part));
@@ -527,9 +617,10 @@ add_digest_attachments (JsonBuilder   *builder,
     {
       const EpImapPart *part = g_ptr_array_index (digest->attachments, i);
       g_autofree char *type = ep_imap_part_dup_mime_type (part);
+      g_autofree char *name = ep_imap_part_dup_attachment_name (part);
 
       json_builder_begin_object (builder);
-      add_string (builder, "name", ep_imap_part_get_filename (part));
+      add_string (builder, "name", name);
       add_string (builder, "content_type", type);
       json_builder_set_member_name (builder, "size");
       json_builder_add_int_value (builder, digest->sizes[i]);

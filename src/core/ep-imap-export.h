@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 char         *ep_imap_export_html_to_text  (const char           *html,
                                             gsize                 len);
 char         *ep_imap_export_body_text     (GMimeMessage         *mime);
+gboolean      ep_imap_export_is_attachment (GMimeObject          *part);
+char         *ep_imap_export_dup_attachment_name (GMimeObject    *part);
+GBytes       *ep_imap_export_dup_attachment_content (GMimeObject *part);
 GMimeMessage *ep_imap_export_parse         (const EpImapMessage  *message);
 JsonNode     *ep_imap_export_message       (const EpImapMessage  *message);
 char         *ep_imap_export_part_text     (const EpImapPart     *part,

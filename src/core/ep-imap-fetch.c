@@ -155,7 +155,7 @@ parse_envelope (const EpImapValue  *value,
 }
 
 /* Whether a BODYSTRUCTURE part, or any under it, is an attachment: a disposition of
- * “attachment”, or a non-text leaf with a file name. */
+ * “attachment”, a non-text leaf with a file name, or an attached message. */
 static gboolean
 has_attachment (const EpImapValue *body)
 {
@@ -177,6 +177,12 @@ has_attachment (const EpImapValue *body)
       return FALSE;
     }
   text = ep_imap_value_is_string (first) && g_ascii_strcasecmp (first->data, "TEXT") == 0;
+  /* A forwarded message is an attachment; what it holds is not looked into. */
+  if (ep_imap_value_is_string (first) && g_ascii_strcasecmp (first->data, "MESSAGE") == 0 &&
+      ep_imap_value_is_string (ep_imap_value_get_item (body, 1)) &&
+      (g_ascii_strcasecmp (ep_imap_value_get_item (body, 1)->data, "RFC822") == 0 ||
+       g_ascii_strcasecmp (ep_imap_value_get_item (body, 1)->data, "GLOBAL") == 0))
+    return TRUE;
   for (guint i = 2; i < ep_imap_value_get_n_items (body); i++)
     {
       const EpImapValue *item = ep_imap_value_get_item (body, i);

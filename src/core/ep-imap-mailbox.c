@@ -160,6 +160,24 @@ ep_imap_client_create (EpImapClient  *self,
   return ep_imap_client_run (self, command, NULL, NULL, NULL, cancellable, error);
 }
 
+/* DELETE: the mailbox and every message in it (tests renumber a mailbox with it). */
+gboolean
+ep_imap_client_delete (EpImapClient  *self,
+                       const char    *mailbox,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(EpImapCommand) command = NULL;
+
+  g_return_val_if_fail (EP_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (self->transport != NULL, FALSE);
+  g_return_val_if_fail (mailbox != NULL, FALSE);
+
+  command = ep_imap_command_new (self, "DELETE");
+  ep_imap_command_add_mailbox (command, mailbox);
+  return ep_imap_client_run (self, command, NULL, NULL, NULL, cancellable, error);
+}
+
 /* SELECT and EXAMINE */
 
 static guint32
@@ -224,6 +242,65 @@ ep_imap_client_select (EpImapClient    *self,
       return FALSE;
     }
   local.read_only = ep_imap_value_is_atom (ep_imap_value_get_item (tagged->code, 0), "READ-ONLY");
+  if (selected != NULL)
+    *selected = local;
+  return TRUE;
+}
+
+/**
+ * ep_imap_check_uidvalidity:
+ * @expected: the UIDVALIDITY the caller's UIDs belong to; 0 checks nothing
+ * @actual: the one the server gave at SELECT/EXAMINE (0 if it gave none)
+ *
+ * UIDs only name the same messages while a mailbox keeps its UIDVALIDITY
+ * (RFC 3501 2.3.1.1): a server renumbers a mailbox when its index is
+ * rebuilt, or when it was deleted and created again under the same name.
+ *
+ * Returns: %FALSE with %EP_IMAP_ERROR_UIDVALIDITY when they differ
+ */
+gboolean
+ep_imap_check_uidvalidity (const char  *mailbox,
+                           guint32      expected,
+                           guint32      actual,
+                           GError     **error)
+{
+  g_return_val_if_fail (mailbox != NULL, FALSE);
+
+  if (expected == 0 || expected == actual)
+    return TRUE;
+  g_set_error (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY,
+               /* Translators: %s is a mailbox name */
+               _("The mailbox “%s” changed on the server (its messages were renumbered): "
+                 "nothing was done, and the list must be loaded again."),
+               mailbox);
+  return FALSE;
+}
+
+/**
+ * ep_imap_client_select_expecting:
+ * @uidvalidity: the UIDVALIDITY the UIDs about to be used were listed under; 0 for any
+ *
+ * ep_imap_client_select (), then ep_imap_check_uidvalidity (): call it
+ * before any command by UID, so that a renumbered mailbox fails with
+ * %EP_IMAP_ERROR_UIDVALIDITY before a single UID is sent.
+ */
+gboolean
+ep_imap_client_select_expecting (EpImapClient    *self,
+                                 const char      *mailbox,
+                                 gboolean         read_only,
+                                 guint32          uidvalidity,
+                                 EpImapSelected  *selected,
+                                 GCancellable    *cancellable,
+                                 GError         **error)
+{
+  EpImapSelected local = { 0 };
+
+  g_return_val_if_fail (EP_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (mailbox != NULL, FALSE);
+
+  if (!ep_imap_client_select (self, mailbox, read_only, &local, cancellable, error) ||
+      !ep_imap_check_uidvalidity (mailbox, uidvalidity, local.uidvalidity, error))
+    return FALSE;
   if (selected != NULL)
     *selected = local;
   return TRUE;

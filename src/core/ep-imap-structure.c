@@ -13,7 +13,9 @@
  *
  * Which part is the body and which are attachments follows ep-imap-export's
  * reading of a whole message with GMime: parts in order, multiparts
- * descended into, an attached message/rfc822 neither entered nor listed.
+ * descended into; an attached message (message/rfc822) is an attachment of
+ * its own, named by its subject when it has no file name, and never entered:
+ * its text is not the body, its attachments not the outer message's.
  */
 #include "ep-imap-structure.h"
 
@@ -22,6 +24,7 @@
 
 #include "ep-imap.h"
 #include "ep-mime.h"
+#include "ep-server-text.h"
 
 void
 ep_imap_part_free (EpImapPart *part)
@@ -35,6 +38,7 @@ ep_imap_part_free (EpImapPart *part)
   g_free (part->disposition);
   g_clear_object (&part->disposition_params);
   g_free (part->section);
+  g_free (part->message_subject);
   g_clear_pointer (&part->children, g_ptr_array_unref);
   g_free (part);
 }
@@ -161,8 +165,15 @@ parse_part (const EpImapValue  *value,
   part->section = g_strdup (*section != '\0' ? section : "1");
   if (ep_imap_part_is_type (part, "text", NULL))
     disposition_at = 9;
-  else if (ep_imap_part_is_type (part, "message", "rfc822") || ep_imap_part_is_type (part, "message", "global"))
-    disposition_at = 11;
+  else if (ep_imap_part_is_message (part))
+    {
+      /* Then ENVELOPE, BODYSTRUCTURE and lines of the message inside (RFC 3501 7.4.2). */
+      const EpImapValue *envelope = ep_imap_value_get_item (value, 7);
+
+      if (envelope != NULL && envelope->type == EP_IMAP_VALUE_LIST)
+        part->message_subject = dup_string (ep_imap_value_get_item (envelope, 1), NULL);
+      disposition_at = 11;
+    }
   else
     disposition_at = 8;
   parse_disposition (part, ep_imap_value_get_item (value, disposition_at));
@@ -242,11 +253,66 @@ ep_imap_part_get_filename (const EpImapPart *part)
   return name != NULL ? name : param_value (part->params, "name");
 }
 
+/**
+ * ep_imap_attached_message_name:
+ * @subject: (nullable): an attached message's subject, decoded
+ *
+ * Returns: (transfer full) (nullable): “SUBJECT.eml” in UTF-8, or %NULL when
+ *   the subject is empty: the name an attached message without one goes by
+ */
+char *
+ep_imap_attached_message_name (const char *subject)
+{
+  g_autofree char *text = ep_server_text_to_utf8 (subject != NULL ? subject : "", -1);
+
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+  return g_strconcat (text, ".eml", NULL);
+}
+
+/* message/rfc822, or message/global (RFC 6532): a whole message inside this one. */
+gboolean
+ep_imap_part_is_message (const EpImapPart *part)
+{
+  g_return_val_if_fail (part != NULL, FALSE);
+
+  return part->children == NULL &&
+         (ep_imap_part_is_type (part, "message", "rfc822") || ep_imap_part_is_type (part, "message", "global"));
+}
+
+/**
+ * ep_imap_part_dup_attachment_name:
+ *
+ * Returns: (transfer full) (nullable): the part's file name; for an attached
+ *   message without one, its subject (decoded) and “.eml”, as
+ *   ep_imap_export_dup_attachment_name () says of the same part parsed whole
+ */
+char *
+ep_imap_part_dup_attachment_name (const EpImapPart *part)
+{
+  const char *name;
+  g_autofree char *subject = NULL;
+
+  g_return_val_if_fail (part != NULL, NULL);
+
+  name = ep_imap_part_get_filename (part);
+  if (name != NULL || !ep_imap_part_is_message (part))
+    return g_strdup (name);
+  if (part->message_subject == NULL)
+    return NULL;
+  ep_mime_init ();
+  subject = g_mime_utils_header_decode_text (NULL, part->message_subject);
+  return ep_imap_attached_message_name (subject);
+}
+
 static gboolean
 is_attachment (const EpImapPart *part)
 {
-  if (part->children != NULL || ep_imap_part_is_type (part, "message", "rfc822"))
+  if (part->children != NULL)
     return FALSE;
+  if (ep_imap_part_is_message (part))
+    return TRUE;
   if (part->disposition != NULL && g_ascii_strcasecmp (part->disposition, "attachment") == 0)
     return TRUE;
   return ep_imap_part_get_filename (part) != NULL && !ep_imap_part_is_type (part, "text", NULL);
@@ -269,9 +335,6 @@ walk (const EpImapPart *part,
         walk (g_ptr_array_index (part->children, i), found);
       return;
     }
-  /* GMime parses an attached message as a message part: neither body nor attachment. */
-  if (ep_imap_part_is_type (part, "message", "rfc822"))
-    return;
   if (is_attachment (part))
     {
       if (found->attachments != NULL)

@@ -24,6 +24,7 @@ struct _EpImapPart
   char *disposition;          /* NULL when none */
   GMimeParamList *disposition_params;
   char *section;              /* “1”, “2.1”; “” for a multipart root */
+  char *message_subject;      /* message/rfc822: its ENVELOPE's subject, raw; else NULL */
   GPtrArray *children;        /* EpImapPart; NULL unless a multipart */
 };
 
@@ -38,6 +39,9 @@ char             *ep_imap_part_dup_mime_type  (const EpImapPart   *part);
 const char       *ep_imap_part_get_param      (const EpImapPart   *part,
                                                const char         *name);
 const char       *ep_imap_part_get_filename   (const EpImapPart   *part);
+gboolean          ep_imap_part_is_message     (const EpImapPart   *part);
+char             *ep_imap_part_dup_attachment_name (const EpImapPart *part);
+char             *ep_imap_attached_message_name (const char       *subject);
 const EpImapPart *ep_imap_part_find_body      (const EpImapPart   *root,
                                                gboolean           *html);
 GPtrArray        *ep_imap_part_dup_attachments (const EpImapPart  *root);

@@ -10,6 +10,9 @@
  * mailbox is SELECTed; a fetch that marks nothing EXAMINEs it. The
  * mailbox list is LIST "" "*" with the special-use flags (RFC 6154).
  * Each job signs in with the settings frozen when it starts, in a thread.
+ * A UID is only good under the UIDVALIDITY it was listed with: each job
+ * states it, and a mailbox renumbered since fails the job before any
+ * command names a UID (EP_IMAP_ERROR_UIDVALIDITY).
  */
 #include "ep-imap-worker.h"
 #include "ep-imap-worker-private.h"
@@ -23,6 +26,7 @@ typedef struct
 {
   EpImapWorker *settings;    /* a frozen copy */
   char *mailbox;
+  guint32 uidvalidity;       /* the one @uid was listed under; 0 for any */
   guint32 uid;
   gboolean seen;             /* fetch: mark it read; set_seen: read (TRUE) or unread */
 } MessageJob;
@@ -34,6 +38,7 @@ static const char list_tag;
 static MessageJob *
 message_job_new (EpImapWorker *self,
                  const char   *mailbox,
+                 guint32       uidvalidity,
                  guint32       uid,
                  gboolean      seen)
 {
@@ -41,6 +46,7 @@ message_job_new (EpImapWorker *self,
 
   job->settings = ep_imap_worker_freeze (self);
   job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
+  job->uidvalidity = uidvalidity;
   job->uid = uid;
   job->seen = seen;
   return job;
@@ -119,7 +125,8 @@ fetch_one (EpImapClient  *client,
   EpImapSelected selected = { 0 };
   EpImapMessage *message = NULL;
 
-  if (!ep_imap_client_select (client, job->mailbox, !job->seen, &selected, cancellable, error))
+  if (!ep_imap_client_select_expecting (client, job->mailbox, !job->seen, job->uidvalidity, &selected,
+                                        cancellable, error))
     return NULL;
   fetched = ep_imap_client_uid_fetch (client, set, MESSAGE_ITEMS, NULL, cancellable, error);
   if (fetched == NULL)
@@ -176,16 +183,19 @@ fetch_message_worker (GTask        *task,
 /**
  * ep_imap_worker_fetch_message_async:
  * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
+ * @uidvalidity: the UIDVALIDITY @uid was listed under; 0 for any
  * @uid: the message's UID in @mailbox
  * @mark_seen: mark it read (\Seen) once fetched; the mailbox is then SELECTed, else EXAMINEd
  *
  * Fetches one message whole (FLAGS, INTERNALDATE, RFC822.SIZE, ENVELOPE,
  * BODY.PEEK[]) in a worker thread. A UID no longer there fails with
- * %EP_IMAP_ERROR_NOT_FOUND.
+ * %EP_IMAP_ERROR_NOT_FOUND; a mailbox renumbered since (another UIDVALIDITY)
+ * with %EP_IMAP_ERROR_UIDVALIDITY, nothing fetched or marked.
  */
 void
 ep_imap_worker_fetch_message_async (EpImapWorker        *self,
                                     const char          *mailbox,
+                                    guint32              uidvalidity,
                                     guint32              uid,
                                     gboolean             mark_seen,
                                     GCancellable        *cancellable,
@@ -198,8 +208,8 @@ ep_imap_worker_fetch_message_async (EpImapWorker        *self,
   g_return_if_fail (uid > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, message_job_new (self, mailbox, uid, mark_seen), &fetch_message_tag, cancellable,
-                   callback, user_data);
+  task = new_task (self, message_job_new (self, mailbox, uidvalidity, uid, mark_seen), &fetch_message_tag,
+                   cancellable, callback, user_data);
   g_task_run_in_thread (task, fetch_message_worker);
 }
 
@@ -229,7 +239,8 @@ set_seen_worker (GTask        *task,
 
   if (client != NULL)
     {
-      ok = ep_imap_client_select (client, job->mailbox, FALSE, NULL, cancellable, &error) &&
+      ok = ep_imap_client_select_expecting (client, job->mailbox, FALSE, job->uidvalidity, NULL,
+                                            cancellable, &error) &&
            store_seen (client, job->uid, job->seen, cancellable, &error);
       ep_imap_client_logout (client);
     }
@@ -242,13 +253,17 @@ set_seen_worker (GTask        *task,
 /**
  * ep_imap_worker_set_seen_async:
  * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
+ * @uidvalidity: the UIDVALIDITY @uid was listed under; 0 for any
  * @seen: %TRUE marks the message read, %FALSE unread
  *
- * Selects @mailbox and adds or removes \Seen on one message.
+ * Selects @mailbox and adds or removes \Seen on one message. When the
+ * mailbox's UIDVALIDITY is no longer @uidvalidity, no flag is stored and the
+ * job fails with %EP_IMAP_ERROR_UIDVALIDITY.
  */
 void
 ep_imap_worker_set_seen_async (EpImapWorker        *self,
                                const char          *mailbox,
+                               guint32              uidvalidity,
                                guint32              uid,
                                gboolean             seen,
                                GCancellable        *cancellable,
@@ -261,7 +276,7 @@ ep_imap_worker_set_seen_async (EpImapWorker        *self,
   g_return_if_fail (uid > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, message_job_new (self, mailbox, uid, seen), &set_seen_tag, cancellable,
+  task = new_task (self, message_job_new (self, mailbox, uidvalidity, uid, seen), &set_seen_tag, cancellable,
                    callback, user_data);
   g_task_run_in_thread (task, set_seen_worker);
 }
@@ -317,7 +332,7 @@ ep_imap_worker_list_mailboxes_async (EpImapWorker        *self,
   g_return_if_fail (EP_IS_IMAP_WORKER (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = new_task (self, message_job_new (self, NULL, 0, FALSE), &list_tag, cancellable, callback, user_data);
+  task = new_task (self, message_job_new (self, NULL, 0, 0, FALSE), &list_tag, cancellable, callback, user_data);
   g_task_run_in_thread (task, list_worker);
 }
 

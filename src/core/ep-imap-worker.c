@@ -175,6 +175,7 @@ typedef struct
   char *mailbox;
   guint limit;
   guint32 before_uid;        /* 0: the newest @limit; else the newest @limit below this UID */
+  guint32 uidvalidity;       /* expected (0: any); then the server's */
   EpImapFetchItems items;
   EpSendResult *send_result;
   char *path;                /* or a message kept in this file, */
@@ -321,8 +322,10 @@ run_fetch (GTask         *task,
   EpImapSelected selected = { 0 };
   guint first = 0;
 
-  if (!ep_imap_client_select (client, job->mailbox, TRUE, &selected, cancellable, error))
+  if (!ep_imap_client_select_expecting (client, job->mailbox, TRUE, job->uidvalidity, &selected,
+                                        cancellable, error))
     return NULL;
+  job->uidvalidity = selected.uidvalidity;
   if (selected.exists == 0)
     return g_steal_pointer (&messages);
   if (job->before_uid == 1)
@@ -402,22 +405,27 @@ ep_imap_worker_fetch_async (EpImapWorker         *self,
                             GAsyncReadyCallback   callback,
                             gpointer              user_data)
 {
-  ep_imap_worker_fetch_older_async (self, mailbox, 0, limit, items, cancellable, callback, user_data);
+  ep_imap_worker_fetch_older_async (self, mailbox, 0, 0, limit, items, cancellable, callback, user_data);
 }
 
 /**
  * ep_imap_worker_fetch_older_async:
  * @mailbox: (nullable): a name in UTF-8; %NULL for INBOX
+ * @uidvalidity: the UIDVALIDITY @before_uid was listed under (from
+ *   ep_imap_worker_fetch_finish ()); 0 for any
  * @before_uid: the oldest UID already listed; 0 for the newest messages
  * @limit: how many messages at most
  *
  * Like ep_imap_worker_fetch_async (), for the next page of a list: the newest
  * @limit messages whose UID is below @before_uid, newest first. Finish with
- * ep_imap_worker_fetch_finish ().
+ * ep_imap_worker_fetch_finish (). When the mailbox's UIDVALIDITY is no
+ * longer @uidvalidity, nothing is searched or fetched and the job fails with
+ * %EP_IMAP_ERROR_UIDVALIDITY: the list is to be loaded again.
  */
 void
 ep_imap_worker_fetch_older_async (EpImapWorker         *self,
                                   const char           *mailbox,
+                                  guint32               uidvalidity,
                                   guint32               before_uid,
                                   guint                 limit,
                                   EpImapFetchItems      items,
@@ -436,6 +444,7 @@ ep_imap_worker_fetch_older_async (EpImapWorker         *self,
   job->mailbox = g_strdup (mailbox != NULL ? mailbox : "INBOX");
   job->limit = limit;
   job->before_uid = before_uid;
+  job->uidvalidity = uidvalidity;
   job->items = items;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) &fetch_tag);
@@ -443,17 +452,29 @@ ep_imap_worker_fetch_older_async (EpImapWorker         *self,
   g_task_run_in_thread (task, fetch_worker);
 }
 
-/* Returns: (transfer full) (element-type EpImapMessage): newest first */
+/**
+ * ep_imap_worker_fetch_finish:
+ * @uidvalidity: (out) (optional): the mailbox's UIDVALIDITY, which the UIDs
+ *   fetched belong to: give it to every later job on them
+ *
+ * Returns: (transfer full) (element-type EpImapMessage): newest first
+ */
 GPtrArray *
 ep_imap_worker_fetch_finish (EpImapWorker  *self,
                              GAsyncResult  *result,
+                             guint32       *uidvalidity,
                              GError       **error)
 {
+  GPtrArray *messages;
+
   g_return_val_if_fail (EP_IS_IMAP_WORKER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == &fetch_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  messages = g_task_propagate_pointer (G_TASK (result), error);
+  if (uidvalidity != NULL)
+    *uidvalidity = messages != NULL ? ((Job *) g_task_get_task_data (G_TASK (result)))->uidvalidity : 0;
+  return messages;
 }
 
 static GError *keep_locally (Job          *job,

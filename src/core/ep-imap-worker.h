@@ -44,6 +44,7 @@ void          ep_imap_worker_fetch_async         (EpImapWorker         *self,
                                                   gpointer              user_data);
 void          ep_imap_worker_fetch_older_async   (EpImapWorker         *self,
                                                   const char           *mailbox,
+                                                  guint32               uidvalidity,
                                                   guint32               before_uid,
                                                   guint                 limit,
                                                   EpImapFetchItems      items,
@@ -52,6 +53,7 @@ void          ep_imap_worker_fetch_older_async   (EpImapWorker         *self,
                                                   gpointer              user_data);
 GPtrArray    *ep_imap_worker_fetch_finish        (EpImapWorker         *self,
                                                   GAsyncResult         *result,
+                                                  guint32              *uidvalidity,
                                                   GError              **error);
 
 void          ep_imap_worker_save_sent_async     (EpImapWorker         *self,
@@ -83,6 +85,7 @@ EpImapUnsavedReport *ep_imap_worker_retry_unsaved_finish (EpImapWorker *self,
 /* ep-imap-worker-message.c: one message by UID, its \Seen flag, the mailbox list */
 void           ep_imap_worker_fetch_message_async   (EpImapWorker        *self,
                                                      const char          *mailbox,
+                                                     guint32              uidvalidity,
                                                      guint32              uid,
                                                      gboolean             mark_seen,
                                                      GCancellable        *cancellable,
@@ -93,6 +96,7 @@ EpImapMessage *ep_imap_worker_fetch_message_finish  (EpImapWorker        *self,
                                                      GError             **error);
 void           ep_imap_worker_set_seen_async        (EpImapWorker        *self,
                                                      const char          *mailbox,
+                                                     guint32              uidvalidity,
                                                      guint32              uid,
                                                      gboolean             seen,
                                                      GCancellable        *cancellable,

@@ -128,6 +128,43 @@ ep_imap_mailbox_has_flag (const EpImapMailbox *mailbox,
   return FALSE;
 }
 
+/**
+ * ep_imap_mailbox_dup_path:
+ *
+ * The mailbox's place in the hierarchy, split at the delimiter LIST gave
+ * (“Archive/2025” with “/” → “Archive”, “2025”), each level decoded as the
+ * name is. Empty levels (a leading, doubled or trailing delimiter) are
+ * skipped; a server without hierarchy gives the whole name.
+ *
+ * Returns: (transfer full): one string per level, at least one
+ */
+char **
+ep_imap_mailbox_dup_path (const EpImapMailbox *mailbox)
+{
+  g_autoptr(GStrvBuilder) path = g_strv_builder_new ();
+  char delimiter[2] = { 0 };
+  g_auto(GStrv) levels = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (mailbox != NULL && mailbox->name != NULL, NULL);
+
+  delimiter[0] = mailbox->delimiter;
+  /* A delimiter outside ASCII could split a UTF-8 character of the decoded name. */
+  if (mailbox->delimiter == '\0' || (guchar) mailbox->delimiter >= 0x80)
+    return g_strdupv ((char *[]) { mailbox->name, NULL });
+  levels = g_strsplit (mailbox->name, delimiter, -1);
+  for (guint i = 0; levels[i] != NULL; i++)
+    {
+      if (*levels[i] == '\0')
+        continue;
+      g_strv_builder_add (path, levels[i]);
+      n++;
+    }
+  if (n == 0)
+    g_strv_builder_add (path, mailbox->name);
+  return g_strv_builder_end (path);
+}
+
 /* Commands */
 
 EpImapCommand *

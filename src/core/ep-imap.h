@@ -26,6 +26,7 @@ typedef enum {
   EP_IMAP_ERROR_BAD,          /* a command answered BAD */
   EP_IMAP_ERROR_BYE,          /* the server ended the session */
   EP_IMAP_ERROR_NOT_FOUND,    /* no such mailbox */
+  EP_IMAP_ERROR_UIDVALIDITY,  /* the mailbox was renumbered (RFC 3501 2.3.1.1): known UIDs are void */
 } EpImapError;
 
 typedef struct
@@ -93,6 +94,7 @@ GQuark          ep_imap_error_quark             (void);
 void            ep_imap_mailbox_free            (EpImapMailbox   *mailbox);
 gboolean        ep_imap_mailbox_has_flag        (const EpImapMailbox *mailbox,
                                                  const char      *flag);
+char          **ep_imap_mailbox_dup_path        (const EpImapMailbox *mailbox);
 void            ep_imap_address_free            (EpImapAddress   *address);
 char           *ep_imap_address_dup_display     (const EpImapAddress *address);
 void            ep_imap_envelope_free           (EpImapEnvelope  *envelope);
@@ -138,11 +140,26 @@ gboolean        ep_imap_client_create           (EpImapClient    *self,
                                                  const char      *mailbox,
                                                  GCancellable    *cancellable,
                                                  GError         **error);
+gboolean        ep_imap_client_delete           (EpImapClient    *self,
+                                                 const char      *mailbox,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
 gboolean        ep_imap_client_select           (EpImapClient    *self,
                                                  const char      *mailbox,
                                                  gboolean         read_only,
                                                  EpImapSelected  *selected,
                                                  GCancellable    *cancellable,
+                                                 GError         **error);
+gboolean        ep_imap_client_select_expecting (EpImapClient    *self,
+                                                 const char      *mailbox,
+                                                 gboolean         read_only,
+                                                 guint32          uidvalidity,
+                                                 EpImapSelected  *selected,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
+gboolean        ep_imap_check_uidvalidity       (const char      *mailbox,
+                                                 guint32          expected,
+                                                 guint32          actual,
                                                  GError         **error);
 GArray         *ep_imap_client_uid_search       (EpImapClient    *self,
                                                  const char      *criteria,

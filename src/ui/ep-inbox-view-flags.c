@@ -92,6 +92,7 @@ typedef struct
 {
   EpInboxView *view;
   char *mailbox;        /* where @uid is: another mailbox chosen since has its own UIDs */
+  guint32 uidvalidity;  /* and under which numbering */
   guint32 uid;
   gboolean seen;
 } SeenChange;
@@ -107,8 +108,14 @@ on_seen_set_cb (GObject      *source,
 
   if (ep_imap_worker_set_seen_finish (EP_IMAP_WORKER (source), result, &error))
     {
-      if (g_strcmp0 (change->mailbox, self->mailbox) == 0)
+      if (g_strcmp0 (change->mailbox, self->mailbox) == 0 && change->uidvalidity == self->uidvalidity)
         ep_inbox_view_note_seen (self, change->uid, change->seen);
+    }
+  else if (g_error_matches (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY))
+    {
+      /* Nothing was marked; the list is reloaded unless another mailbox or numbering is shown by now. */
+      if (g_strcmp0 (change->mailbox, self->mailbox) == 0 && change->uidvalidity == self->uidvalidity)
+        ep_inbox_view_check_renumbered (self, error);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -133,9 +140,10 @@ set_seen (EpInboxView *self,
 
   change->view = g_object_ref (self);
   change->mailbox = g_strdup (self->mailbox);
+  change->uidvalidity = self->uidvalidity;
   change->uid = uid;
   change->seen = seen;
-  ep_imap_worker_set_seen_async (self->worker, self->mailbox, uid, seen, self->cancellable,
+  ep_imap_worker_set_seen_async (self->worker, self->mailbox, self->uidvalidity, uid, seen, self->cancellable,
                                  on_seen_set_cb, change);
 }
 

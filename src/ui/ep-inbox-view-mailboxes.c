@@ -6,7 +6,11 @@
  * A drop-down above the list names the account's mailboxes: the inbox
  * first, then those with a special use (RFC 6154) under their translated
  * names — Sent, Drafts, Archive, Junk, Trash — then the others by name,
- * decoded from modified UTF-7 by core (已发送 shows as such). The list is
+ * decoded from modified UTF-7 by core (已发送 shows as such). A mailbox
+ * inside another shows its path, level by level, at the delimiter the
+ * server gave (“Archive/2025” and “INBOX.Work” as “Archive › 2025” and
+ * “Inbox › Work”), sorted after its parent; SELECT gets the real name. A
+ * \Noselect mailbox (a level that only holds others) is not offered. The list is
  * asked for once per account, when the view first loads; the choice stays
  * while the view (the window) lives.
  */
@@ -50,29 +54,51 @@ rank (const EpImapMailbox *mailbox)
   return G_N_ELEMENTS (special_uses) + 1;
 }
 
+/* Level by level, so that a mailbox follows its parent and precedes the parent's next sibling. */
 static int
-by_rank_then_name (gconstpointer a,
+by_rank_then_path (gconstpointer a,
                    gconstpointer b)
 {
   const EpImapMailbox *x = *(EpImapMailbox * const *) a;
   const EpImapMailbox *y = *(EpImapMailbox * const *) b;
   guint rx = rank (x), ry = rank (y);
+  g_auto(GStrv) px = NULL;
+  g_auto(GStrv) py = NULL;
+  guint i;
 
   if (rx != ry)
     return rx < ry ? -1 : 1;
-  return g_utf8_collate (x->name, y->name);
+  px = ep_imap_mailbox_dup_path (x);
+  py = ep_imap_mailbox_dup_path (y);
+  for (i = 0; px[i] != NULL && py[i] != NULL; i++)
+    {
+      int order = g_utf8_collate (px[i], py[i]);
+
+      if (order != 0)
+        return order;
+    }
+  return px[i] == NULL ? (py[i] == NULL ? 0 : -1) : 1;
 }
 
-static const char *
+/* The name a person reads: a special use by its translated name, else the path, “Archive › 2025”. */
+static char *
 display_name (const EpImapMailbox *mailbox)
 {
   guint r = rank (mailbox);
+  g_auto(GStrv) path = NULL;
 
   if (r == 0)
-    return _("Inbox");
+    return g_strdup (_("Inbox"));
   if (r <= G_N_ELEMENTS (special_uses))
-    return _(special_uses[r - 1].name);
-  return mailbox->name;
+    return g_strdup (_(special_uses[r - 1].name));
+  path = ep_imap_mailbox_dup_path (mailbox);
+  if (is_inbox (path[0]))
+    {
+      g_free (path[0]);
+      path[0] = g_strdup (_("Inbox"));
+    }
+  /* Translators: between the levels of a mailbox inside another, as in “Archive › 2025” */
+  return g_strjoinv (_(" › "), path);
 }
 
 /* Replaces the selector's items, choosing @current (an index into @names) without reloading. */
@@ -136,17 +162,19 @@ on_mailboxes_listed_cb (GObject      *source,
       ep_inbox_view_toast (self, text);
       return;
     }
-  g_ptr_array_sort (mailboxes, by_rank_then_name);
+  g_ptr_array_sort (mailboxes, by_rank_then_path);
   for (guint i = 0; i < mailboxes->len; i++)
     {
       EpImapMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+      g_autofree char *shown_name = NULL;
 
       if (ep_imap_mailbox_has_flag (mailbox, "\\Noselect") || ep_imap_mailbox_has_flag (mailbox, "\\NonExistent"))
         continue;
       if ((self->mailbox == NULL && is_inbox (mailbox->name)) || g_strcmp0 (self->mailbox, mailbox->name) == 0)
         current = n;
       g_strv_builder_add (names, mailbox->name);
-      g_strv_builder_add (shown, display_name (mailbox));
+      shown_name = display_name (mailbox);
+      g_strv_builder_add (shown, shown_name);
       n++;
     }
   name_list = g_strv_builder_end (names);

@@ -40,6 +40,7 @@ struct _EpInboxView
   guint page_size;
   guint requested;               /* the limit of the fetch in flight */
   guint32 shown_uid;
+  guint32 uidvalidity;           /* of the mailbox listed: every UID above belongs to it; 0 before */
   gboolean loaded;
   gboolean more;                 /* the last fetch was full: there may be older messages */
   gboolean busy;                 /* a list fetch is in flight */
@@ -76,6 +77,8 @@ struct _EpInboxView
 
 void ep_inbox_view_update_actions      (EpInboxView    *self);
 void ep_inbox_view_open_mailbox        (EpInboxView    *self);
+gboolean ep_inbox_view_check_renumbered (EpInboxView   *self,
+                                        const GError   *error);
 EpImapMessage *ep_inbox_view_find_listed (EpInboxView  *self,
                                         guint32         uid,
                                         GtkWidget     **row);

@@ -35,20 +35,6 @@ ep_inbox_view_toast (EpInboxView *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-/* The same rule as core's export: a part marked attachment, or a named part that is not text. */
-static gboolean
-is_attachment (GMimeObject *part)
-{
-  GMimeContentDisposition *disposition = g_mime_object_get_content_disposition (part);
-
-  if (!GMIME_IS_PART (part))
-    return FALSE;
-  if (disposition != NULL && g_mime_content_disposition_is_attachment (disposition))
-    return TRUE;
-  return g_mime_part_get_filename (GMIME_PART (part)) != NULL &&
-         !g_mime_content_type_is_type (g_mime_object_get_content_type (part), "text", "*");
-}
-
 static void
 collect_part (GMimeObject *parent,
               GMimeObject *part,
@@ -56,7 +42,8 @@ collect_part (GMimeObject *parent,
 {
   GPtrArray *attachments = user_data;
 
-  if (is_attachment (part))
+  /* The same rule as core's export; an attached message is one, and is not entered. */
+  if (ep_imap_export_is_attachment (part))
     g_ptr_array_add (attachments, g_object_ref (part));
 }
 
@@ -88,12 +75,16 @@ static GBytes *
 dup_encoded (GMimeObject          *part,
              GMimeContentEncoding *encoding)
 {
-  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (part));
+  GMimeDataWrapper *content;
   g_autoptr(GMimeStream) copy = g_mime_stream_mem_new ();
   GMimeStream *stream;
   GByteArray *bytes;
 
   *encoding = GMIME_CONTENT_ENCODING_DEFAULT;
+  /* An attached message: its bytes as they are, which “decoding” leaves alone. */
+  if (GMIME_IS_MESSAGE_PART (part))
+    return ep_imap_export_dup_attachment_content (part);
+  content = g_mime_part_get_content (GMIME_PART (part));
   if (content == NULL || (stream = g_mime_data_wrapper_get_stream (content)) == NULL)
     return NULL;
   *encoding = g_mime_data_wrapper_get_encoding (content);
@@ -123,7 +114,7 @@ decode (GMimeObject  *part,
 static char *
 file_name_of (GMimeObject *part)
 {
-  const char *name = g_mime_part_get_filename (GMIME_PART (part));
+  g_autofree char *name = ep_imap_export_dup_attachment_name (part);
   g_autofree char *valid = ep_server_text_to_utf8 (name != NULL ? name : "", -1);
 
   /* A name from the sender is only a suggestion: never a path. */
@@ -392,7 +383,7 @@ on_export_fetched_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   EpInboxView *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) messages = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, &error);
+  g_autoptr(GPtrArray) messages = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, NULL, &error);
   g_autoptr(JsonArray) array = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = NULL;

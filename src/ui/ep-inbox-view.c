@@ -11,6 +11,11 @@
  * nothing remote is ever loaded. Saving attachments and the JSON export
  * are in ep-inbox-view-save.c, the mailbox selector in -mailboxes.c, read
  * and unread in -flags.c.
+ *
+ * The UIDs listed belong to the mailbox's UIDVALIDITY at listing time;
+ * every later job by UID (open, read/unread, Load More) states it, and when
+ * the server has renumbered the mailbox since, the job does nothing and the
+ * list is loaded again (RFC 3501 2.3.1.1).
  */
 #include <string.h>
 #include <glib/gi18n.h>
@@ -235,7 +240,9 @@ on_list_fetched_cb (GObject      *source,
 {
   g_autoptr(EpInboxView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, &error);
+  guint32 uidvalidity = 0;
+  g_autoptr(GPtrArray) page = ep_imap_worker_fetch_finish (EP_IMAP_WORKER (source), result, &uidvalidity,
+                                                           &error);
   gboolean more = self->loaded && self->fetching_more;
   guint32 shown = self->shown_uid;
 
@@ -243,6 +250,17 @@ on_list_fetched_cb (GObject      *source,
     return;
   self->busy = FALSE;
   gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+  if (ep_inbox_view_check_renumbered (self, error))
+    return;
+  if (page != NULL && !more && self->uidvalidity != 0 && uidvalidity != self->uidvalidity)
+    {
+      /* Renumbered since the last listing: the UID shown may name another message now. */
+      shown = 0;
+      clear_pane (self);
+      ep_inbox_view_toast (self, _("The mailbox changed on the server; the list was reloaded."));
+    }
+  if (page != NULL && !more)
+    self->uidvalidity = uidvalidity;
   if (page == NULL && more)
     {
       g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
@@ -300,8 +318,9 @@ fetch_list (EpInboxView *self,
       gtk_spinner_set_spinning (self->loading_spinner, TRUE);
     }
   ep_inbox_view_update_actions (self);
-  ep_imap_worker_fetch_older_async (self->worker, self->mailbox, before_uid, limit, EP_INBOX_LIST_ITEMS,
-                                    self->list_cancellable, on_list_fetched_cb, g_object_ref (self));
+  ep_imap_worker_fetch_older_async (self->worker, self->mailbox, more ? self->uidvalidity : 0, before_uid,
+                                    limit, EP_INBOX_LIST_ITEMS, self->list_cancellable, on_list_fetched_cb,
+                                    g_object_ref (self));
 }
 
 /**
@@ -328,12 +347,34 @@ ep_inbox_view_open_mailbox (EpInboxView *self)
   g_cancellable_cancel (self->body_cancellable);
   g_clear_object (&self->body_cancellable);
   self->shown_uid = 0;
+  self->uidvalidity = 0;
   self->loaded = self->more = FALSE;
   clear_list (self);
   clear_pane (self);
   gtk_stack_set_visible_child_name (self->message_stack, "none");
   update_count (self);
   ep_inbox_view_refresh (self);
+}
+
+/**
+ * ep_inbox_view_check_renumbered:
+ * @error: (nullable): how a job by UID failed
+ *
+ * When @error says the mailbox was renumbered on the server (another
+ * UIDVALIDITY), nothing was done to any message: forgets every UID, loads
+ * the list again and says so.
+ *
+ * Returns: whether it was that
+ */
+gboolean
+ep_inbox_view_check_renumbered (EpInboxView  *self,
+                                const GError *error)
+{
+  if (!g_error_matches (error, EP_IMAP_ERROR, EP_IMAP_ERROR_UIDVALIDITY))
+    return FALSE;
+  ep_inbox_view_toast (self, _("The mailbox changed on the server; the list was reloaded."));
+  ep_inbox_view_open_mailbox (self);
+  return TRUE;
 }
 
 /* Returns: (nullable): the listed message with @uid, and its row */
@@ -489,6 +530,8 @@ on_message_fetched_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_set_spinning (self->message_spinner, FALSE);
+  if (ep_inbox_view_check_renumbered (self, error))
+    return;
   if (message == NULL)
     {
       g_autofree char *sentence = ep_send_status_explain (error, self->host, self->port);
@@ -537,7 +580,7 @@ show_selected (EpInboxView *self)
   self->body_cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->message_stack, "loading");
   gtk_spinner_set_spinning (self->message_spinner, TRUE);
-  ep_imap_worker_fetch_message_async (self->worker, self->mailbox, message->uid, TRUE,
+  ep_imap_worker_fetch_message_async (self->worker, self->mailbox, self->uidvalidity, message->uid, TRUE,
                                       self->body_cancellable, on_message_fetched_cb, g_object_ref (self));
 }
 
@@ -731,6 +774,7 @@ ep_inbox_view_set_worker (EpInboxView  *self,
   self->host = g_strdup (host);
   self->port = port;
   self->loaded = self->more = self->busy = FALSE;
+  self->uidvalidity = 0;
   g_clear_pointer (&self->error, g_free);
   g_hash_table_remove_all (self->full);
   clear_list (self);

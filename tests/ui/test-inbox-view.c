@@ -11,7 +11,9 @@
  * The export is parsed with json-glib and compared with `epistle inbox --json`.
  * Opening a message fetches that one UID and marks it \Seen on the server,
  * which a second connection checks; other mailboxes (a Chinese one among
- * them) are chosen in the selector.
+ * them) are chosen in the selector. A mailbox deleted and created again
+ * behind the view's back (a new UIDVALIDITY) is reloaded, with a toast,
+ * instead of opening, marking or paging by the old UIDs.
  * A stack that cannot start fails the run unless EPISTLE_ALLOW_SKIP=1.
  */
 #include <string.h>
@@ -26,10 +28,14 @@
 
 #define USER "user11@example.test"
 #define EMPTY_USER "user12@example.test"
+#define RENUMBER_USER "user10@example.test"
+#define FORWARD_USER "carol@example.test"
+#define WORK "Work"
 #define N_FILLERS 55
 #define N_MESSAGES (N_FILLERS + 2)
 #define CHINESE_FOLDER "已发送"
 #define FOLDER_SUBJECT "在中文文件夹里"
+#define NESTED_FOLDER "项目/二〇二六"
 
 typedef struct
 {
@@ -189,6 +195,20 @@ fill_mailbox (World *w)
              "Message-ID: <in-folder@example.test>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0800\r\n"
              "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
              "\r\n文件夹里的信\r\n");
+  /* Mailboxes inside others (Dovecot's delimiter is “/”): Archive and 项目 only hold them (\Noselect). */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *nested[] = { "Archive/2025", "INBOX/Work", "Projects", "Projects/Epistle" };
+
+      ep_imap_client_create (client, nested[i], NULL, &error);
+      g_assert_no_error (error);
+    }
+  ep_imap_client_create (client, NESTED_FOLDER, NULL, &error);
+  g_assert_no_error (error);
+  append_to (client, NESTED_FOLDER,
+             "From: Dave <dave@example.test>\r\nTo: " USER "\r\nSubject: Nested\r\n"
+             "Message-ID: <nested@example.test>\r\nDate: Mon, 30 Nov 2026 11:00:00 +0800\r\n"
+             "\r\nin a nested folder\r\n");
   ep_imap_client_logout (client);
 }
 
@@ -660,7 +680,8 @@ test_mailboxes (Fixture       *fixture,
   WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
   items = dropdown_items (dropdown);
   g_test_message ("mailboxes: %s", items);
-  g_assert_cmpstr (items, ==, "Inbox, Sent, Drafts, Junk, Trash, " CHINESE_FOLDER);
+  g_assert_cmpstr (items, ==, "Inbox, Sent, Drafts, Junk, Trash, Archive › 2025, Inbox › Work, Projects, "
+                              "Projects › Epistle, " CHINESE_FOLDER ", 项目 › 二〇二六");
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (dropdown)));
 
@@ -694,7 +715,17 @@ test_mailboxes (Fixture       *fixture,
   g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, CHINESE_FOLDER);
   g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
   WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
-  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 5);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dropdown)), ==,
+                   CHINESE_FOLDER);
+
+  /* A nested mailbox: shown by its path, selected by its real name. */
+  choose_mailbox (fixture, "项目 › 二〇二六");
+  g_assert_cmpstr (ep_inbox_view_get_mailbox (fixture->view), ==, NESTED_FOLDER);
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  g_free (row);
+  row = row_text (fixture, 0, &marker);
+  g_assert_true (g_str_has_prefix (row, "Dave | "));
+  maybe_shoot (GTK_WIDGET (fixture->window), "nested");
 
   /* The empty Sent folder, then back to the inbox. */
   choose_mailbox (fixture, "Sent");
@@ -879,6 +910,233 @@ test_close_while_busy (Fixture       *fixture,
 }
 
 /* A narrow window (a phone): the list alone, then the message with a way back. */
+/* RENUMBER_USER's WORK deleted and created again with @n messages, unread: a new UIDVALIDITY. */
+static guint32
+renumber_work (World *w,
+               guint  generation,
+               guint  n)
+{
+  g_autoptr(EpImapClient) client = connect_user (w, RENUMBER_USER);
+  g_autoptr(GError) error = NULL;
+  EpImapSelected selected = { 0 };
+
+  if (generation > 1)
+    {
+      ep_imap_client_delete (client, WORK, NULL, &error);
+      g_assert_no_error (error);
+    }
+  ep_imap_client_create (client, WORK, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "From: Gen %u <gen@example.test>\r\nTo: " RENUMBER_USER "\r\nSubject: Generation %u message %u\r\n"
+        "Message-ID: <gen-%u-%u@example.test>\r\nDate: Sun, 29 Nov 2026 10:%02u:00 +0000\r\n"
+        "\r\ngeneration %u message %u\r\n", generation, generation, i, generation, i, i, generation, i);
+      append_to (client, WORK, text);
+    }
+  ep_imap_client_select (client, WORK, TRUE, &selected, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (selected.exists, ==, n);
+  ep_imap_client_logout (client);
+  return selected.uidvalidity;
+}
+
+/* How many messages of RENUMBER_USER's WORK the server has as \Seen. */
+static guint
+n_seen_in_work (World *w)
+{
+  g_autoptr(EpImapClient) client = connect_user (w, RENUMBER_USER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
+  guint n = 0;
+
+  ep_imap_client_select (client, WORK, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fetched = ep_imap_client_uid_fetch (client, "1:*", EP_IMAP_FETCH_FLAGS, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < fetched->len; i++)
+    {
+      EpImapMessage *message = g_ptr_array_index (fetched, i);
+
+      n += g_strv_contains ((const char * const *) message->flags, "\\Seen");
+    }
+  ep_imap_client_logout (client);
+  return n;
+}
+
+/* Returns: (nullable): the label under @widget that reads @text */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = NULL;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+#define RELOADED "The mailbox changed on the server; the list was reloaded."
+
+/* Waits until the view has listed @mailbox again after a renumbering, and the toast says so. */
+static void
+wait_reloaded (Fixture         *fixture,
+               AdwToastOverlay *overlay,
+               GtkWidget      **toast,
+               guint            generation)
+{
+  g_autofree char *subject = g_strdup_printf ("Generation %u message 3", generation);
+  g_autofree char *row = NULL;
+  gboolean marker;
+
+  /* A new toast each time: the one before (a weak pointer) has gone, or is not the one shown. A toast
+   * waits for the one before it to time out. */
+  WAIT_FOR (find_label (GTK_WIDGET (overlay), RELOADED) != NULL &&
+            find_label (GTK_WIDGET (overlay), RELOADED) != *toast);
+  g_set_weak_pointer (toast, find_label (GTK_WIDGET (overlay), RELOADED));
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view) && ep_inbox_view_get_loaded (fixture->view));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 2);
+  row = row_text (fixture, 0, &marker);
+  g_test_message ("after the reload: %s", row);
+  g_assert_nonnull (strstr (row, subject));
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "none");
+}
+
+/* Listed, then WORK renumbered on the server: opening (which marks read), Mark as Unread and
+ * Load More by the old UIDs change nothing on the server; the view reloads and says so. */
+static void
+test_renumbered (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  World *w = fixture->world;
+  AdwToastOverlay *overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  GtkDropDown *dropdown = ep_inbox_view_get_mailbox_dropdown (fixture->view);
+  GtkWidget *toast = NULL;
+  g_autofree char *row = NULL;
+  guint32 first, second, third, fourth;
+  gboolean marker;
+
+  g_object_ref (fixture->view);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (overlay));
+  adw_toast_overlay_set_child (overlay, GTK_WIDGET (fixture->view));
+  g_object_unref (fixture->view);
+  ep_inbox_view_set_page_size (fixture->view, 2);
+  first = renumber_work (w, 1, 3);
+  show_inbox (fixture, RENUMBER_USER, PASSWORD (w));
+  WAIT_FOR (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1);
+  choose_mailbox (fixture, WORK);
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 2);
+  row = row_text (fixture, 0, &marker);
+  g_assert_nonnull (strstr (row, "Generation 1 message 3"));
+  /* A focused list selects (and so opens) the row that takes the focus when it is rebuilt: the focus
+   * goes, and nothing is open when WORK is renumbered, so that only the steps below touch a flag. */
+  WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
+  gtk_window_set_focus (fixture->window, NULL);
+  gtk_list_box_unselect_all (ep_inbox_view_get_list (fixture->view));
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "none");
+
+  /* Opening the newest would fetch UID 3 and mark it read: UID 3 is another message now. */
+  second = renumber_work (w, 2, 3);
+  g_test_message ("UIDVALIDITY %u, then %u", first, second);
+  g_assert_cmpuint (second, !=, first);
+  ep_inbox_view_select (fixture->view, 1);   /* not fetched yet: the first was, as it was selected */
+  wait_reloaded (fixture, overlay, &toast, 2);
+  g_assert_cmpuint (n_seen_in_work (w), ==, 0);
+
+  /* Mark as Unread on a message opened (and read) under the new numbering, renumbered again. */
+  ep_inbox_view_select (fixture->view, 0);
+  wait_for_message (fixture->view);
+  g_assert_cmpuint (n_seen_in_work (w), ==, 1);
+  third = renumber_work (w, 3, 3);
+  g_assert_cmpuint (third, !=, second);
+  {
+    g_autoptr(EpImapClient) client = connect_user (w, RENUMBER_USER);
+    g_autoptr(GError) error = NULL;
+
+    /* All of the new generation read, so that a wrong -FLAGS \Seen would show. */
+    ep_imap_client_select (client, WORK, FALSE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_uid_store_flags (client, "1:*", TRUE, "\\Seen", NULL, &error);
+    g_assert_no_error (error);
+    ep_imap_client_logout (client);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.mark-unread", NULL));
+  wait_reloaded (fixture, overlay, &toast, 3);
+  g_assert_cmpuint (n_seen_in_work (w), ==, 3);
+
+  /* Load More asks for UIDs below the oldest listed: under another numbering, nothing is fetched. */
+  fourth = renumber_work (w, 4, 3);
+  g_assert_cmpuint (fourth, !=, third);
+  ep_inbox_view_load_more (fixture->view);
+  wait_reloaded (fixture, overlay, &toast, 4);
+  g_assert_cmpuint (n_seen_in_work (w), ==, 0);
+
+  /* Refresh after a renumbering: the list is new, and the message shown goes. */
+  ep_inbox_view_select (fixture->view, 1);
+  wait_for_message (fixture->view);
+  renumber_work (w, 5, 3);
+  ep_inbox_view_refresh (fixture->view);
+  wait_reloaded (fixture, overlay, &toast, 5);
+  maybe_shoot (GTK_WIDGET (fixture->window), "renumbered");
+  g_clear_weak_pointer (&toast);
+}
+
+/* Forwarded messages attached: listed by name, the outer text shown, each saved byte for byte. */
+static void
+test_forwarded (Fixture       *fixture,
+                gconstpointer  data)
+{
+  World *w = fixture->world;
+  g_autoptr(GBytes) inner = NULL;
+  g_autoptr(GBytes) note = NULL;
+  g_autoptr(GString) message = ep_test_forwarded_message (FORWARD_USER, &inner, &note);
+  g_auto(GStrv) names = NULL;
+  g_autofree char *text = NULL;
+  GBytes *expected[2];
+
+  {
+    g_autoptr(EpImapClient) client = connect_user (w, FORWARD_USER);
+
+    append (client, message->str);
+    ep_imap_client_logout (client);
+  }
+  expected[0] = inner;
+  expected[1] = note;
+  show_inbox (fixture, FORWARD_USER, PASSWORD (w));
+  g_assert_cmpuint (ep_inbox_view_get_n_messages (fixture->view), ==, 1);
+  ep_inbox_view_select (fixture->view, 0);
+  wait_for_message (fixture->view);
+  text = ep_inbox_view_dup_message_text (fixture->view);
+  g_assert_cmpstr (text, ==, "The outer text: see the forwarded messages.");
+  names = ep_inbox_view_dup_attachment_names (fixture->view);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);   /* not inner.pdf, which is inside the first */
+  g_assert_cmpstr (names[0], ==, "会议记录.eml");
+  g_assert_cmpstr (names[1], ==, "note.eml");
+  maybe_shoot (GTK_WIDGET (fixture->window), "forwarded");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (w->dir, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      save_attachment (fixture->view, i, file, &error);
+      g_assert_no_error (error);
+      g_file_get_contents (path, &contents, &len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, len, g_bytes_get_data (expected[i], NULL), g_bytes_get_size (expected[i]));
+    }
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
@@ -1030,6 +1288,8 @@ main (int    argc,
   add ("close-while-busy", &world, test_close_while_busy);
   add ("wrong-password", &world, test_wrong_password);
   add ("empty", &world, test_empty);
+  add ("renumbered", &world, test_renumbered);
+  add ("forwarded", &world, test_forwarded);
   g_test_add_data_func ("/inbox-view/window", &world, test_window);
   status = g_test_run ();
 
