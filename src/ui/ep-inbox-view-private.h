@@ -44,6 +44,8 @@ struct _EpInboxView
   gboolean loaded;
   gboolean more;                 /* the last fetch was full: there may be older messages */
   gboolean busy;                 /* a list fetch is in flight */
+  gboolean rebuilding;           /* rows replaced: a selection now is GTK's, not the person's */
+  gboolean reselecting;          /* the message shown, selected again: it is not opened anew */
   gboolean fetching_more;
   gboolean exporting;
   gboolean mailboxes_listed;     /* listed (or being listed) for this worker */

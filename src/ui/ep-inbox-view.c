@@ -192,6 +192,7 @@ clear_list (EpInboxView *self)
   g_ptr_array_set_size (self->messages, 0);
 }
 
+/* After the rows were replaced: the message shown before is selected again, or none is. */
 static void
 reselect (EpInboxView *self)
 {
@@ -201,12 +202,16 @@ reselect (EpInboxView *self)
 
       if (message->uid == self->shown_uid)
         {
+          /* Shown again as it is: one the person marked unread since stays unread. */
+          self->reselecting = TRUE;
           gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, (int) i));
+          self->reselecting = FALSE;
           return;
         }
     }
   self->shown_uid = 0;
-  gtk_stack_set_visible_child_name (self->message_stack, "none");
+  gtk_list_box_unselect_all (self->list);
+  show_selected (self);
 }
 
 /* Adds the fetched messages the list does not show yet: all of them after a refresh, the older
@@ -286,10 +291,15 @@ on_list_fetched_cb (GObject      *source,
     }
   g_clear_pointer (&self->error, g_free);
   self->more = page->len >= self->requested;
-  take_page (self, page, more);   /* clearing the list unselects: the shown message is kept */
+  /* Replacing rows, and the stack showing the list again (it gives the focus back to the row
+   * that had it), move the list's cursor and so its selection: nothing is opened (and so
+   * marked read) for that. The message shown stays shown. */
+  self->rebuilding = TRUE;
+  take_page (self, page, more);
   self->shown_uid = shown;
   self->loaded = TRUE;
   set_list_state (self, self->messages->len > 0 ? "list" : "empty");
+  self->rebuilding = FALSE;
   if (!more)
     reselect (self);
   update_count (self);
@@ -542,13 +552,17 @@ on_message_fetched_cb (GObject      *source,
     }
   uid = message->uid;
   g_hash_table_replace (self->full, GUINT_TO_POINTER (uid), message);
-  /* Fetched with \Seen stored: the row is read now. */
+  /* The row shows the flags the fetch found: read, unless it only looked again after a refresh. */
   ep_inbox_view_note_seen (self, uid, !ep_inbox_message_is_unread (message));
   if (uid == self->shown_uid)
-    show_selected (self);
+    {
+      display (self, message);
+      ep_inbox_view_update_actions (self);
+    }
 }
 
-/* Shows the selected row's message, fetching it whole (by its UID) if needed; either way it is read. */
+/* Shows the selected row's message, fetching it whole (by its UID) if needed; either way it is
+ * read, unless it is only selected again after a refresh. */
 static void
 show_selected (EpInboxView *self)
 {
@@ -573,14 +587,16 @@ show_selected (EpInboxView *self)
   if (full != NULL)
     {
       display (self, full);
-      ep_inbox_view_mark_read (self, message->uid);
+      if (!self->reselecting)
+        ep_inbox_view_mark_read (self, message->uid);
       ep_inbox_view_update_actions (self);
       return;
     }
   self->body_cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->message_stack, "loading");
   gtk_spinner_set_spinning (self->message_spinner, TRUE);
-  ep_imap_worker_fetch_message_async (self->worker, self->mailbox, self->uidvalidity, message->uid, TRUE,
+  ep_imap_worker_fetch_message_async (self->worker, self->mailbox, self->uidvalidity, message->uid,
+                                      !self->reselecting,
                                       self->body_cancellable, on_message_fetched_cb, g_object_ref (self));
 }
 
@@ -588,8 +604,8 @@ static void
 on_row_selected_cb (EpInboxView   *self,
                     GtkListBoxRow *row)
 {
-  if (self->list == NULL)
-    return;   /* disposing: the rows go with the list */
+  if (self->list == NULL || self->rebuilding)
+    return;   /* disposing (the rows go with the list), or rows being replaced */
   show_selected (self);
 }
 

@@ -1173,6 +1173,57 @@ test_empty (Fixture       *fixture,
   maybe_shoot (GTK_WIDGET (fixture->window), "empty");
 }
 
+/* A refresh while the keyboard is in the list opens nothing: only the person opens a message
+ * (which marks it read). GTK moves the focus to a row of the rebuilt list, and a list box in
+ * single selection selects the row its cursor lands on. */
+static void
+test_refresh_opens_nothing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkListBox *list = ep_inbox_view_get_list (fixture->view);
+
+  show_inbox (fixture, USER, PASSWORD (fixture->world));
+  g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 2)));
+  gtk_list_box_unselect_all (list);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "none");
+
+  ep_inbox_view_refresh (fixture->view);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;   /* a focus change comes late */
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_null (gtk_list_box_get_selected_row (list));
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "none");
+
+  /* A message the person opened stays open through a refresh. */
+  ep_inbox_view_select (fixture->view, 1);
+  wait_for_message (fixture->view);
+  ep_inbox_view_refresh (fixture->view);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 1);
+  wait_for_message (fixture->view);
+  g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
+
+  /* Marked unread while open, it stays unread through a refresh that shows it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.mark-unread", NULL));
+  WAIT_FOR (row_is_unread (fixture, 1));
+  ep_inbox_view_refresh (fixture->view);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  wait_for_message (fixture->view);
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 1);
+  g_assert_true (row_is_unread (fixture, 1));
+}
+
 /* The window: the switcher appears once signed in, and the Inbox reads the account's IMAP server. */
 static void
 test_window (gconstpointer data)
@@ -1290,6 +1341,7 @@ main (int    argc,
   add ("empty", &world, test_empty);
   add ("renumbered", &world, test_renumbered);
   add ("forwarded", &world, test_forwarded);
+  add ("refresh-opens-nothing", &world, test_refresh_opens_nothing);
   g_test_add_data_func ("/inbox-view/window", &world, test_window);
   status = g_test_run ();
 
