@@ -24,6 +24,7 @@
 #include "ep-imap.h"
 #include "ep-inbox-view.h"
 #include "ep-test-utils.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 #define USER "user11@example.test"
@@ -240,48 +241,6 @@ on_deadline_cb (gpointer data)
       g_main_context_iteration (NULL, TRUE);                                              \
     g_source_remove (deadline_);                                                          \
   } G_STMT_END
-
-static gboolean
-any_transition (GtkWidget *widget)
-{
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_widget_get_mapped (child) && any_transition (child))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* EPISTLE_INBOX_SHOTS=DIR: the window as drawn, DIR/inbox-NAME.png, for a person to look at. */
-static void
-maybe_shoot (GtkWidget  *window,
-             const char *name)
-{
-  const char *dir = g_getenv ("EPISTLE_INBOX_SHOTS");
-  g_autofree char *file = g_strdup_printf ("inbox-%s.png", name);
-  g_autofree char *path = dir != NULL ? g_build_filename (dir, file, NULL) : NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-
-  if (path == NULL)
-    return;
-  WAIT_FOR (!any_transition (window));
-  gtk_test_widget_wait_for_draw (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("window shot: %s", path);
-}
 
 static void
 setup (Fixture       *fixture,
@@ -613,7 +572,7 @@ test_by_uid (Fixture       *fixture,
   g_assert_false (seen_on_server (w, "INBOX", "filler-54@example.test", NULL));
   g_assert_false (row_is_unread (fixture, 2));
   g_assert_true (row_is_unread (fixture, 3));
-  maybe_shoot (GTK_WIDGET (fixture->window), "read");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-read.png");
 
   /* Mark as Unread, from the message's menu: unread on the server, bold again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.mark-unread", NULL));
@@ -693,7 +652,7 @@ test_mailboxes (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (row, "Carol | "));
   g_assert_nonnull (strstr (row, FOLDER_SUBJECT));
   g_assert_true (row_is_unread (fixture, 0));
-  maybe_shoot (GTK_WIDGET (fixture->window), "folder");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-folder.png");
 
   /* Opened from that mailbox: its text, and read there. */
   g_assert_false (seen_on_server (w, CHINESE_FOLDER, "in-folder@example.test", NULL));
@@ -725,7 +684,7 @@ test_mailboxes (Fixture       *fixture,
   g_free (row);
   row = row_text (fixture, 0, &marker);
   g_assert_true (g_str_has_prefix (row, "Dave | "));
-  maybe_shoot (GTK_WIDGET (fixture->window), "nested");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-nested.png");
 
   /* The empty Sent folder, then back to the inbox. */
   choose_mailbox (fixture, "Sent");
@@ -876,7 +835,7 @@ test_wrong_password (Fixture       *fixture,
   g_assert_nonnull (error);
   g_assert_true (g_str_has_suffix (error, "."));
   g_assert_null (strstr (error, "not the password"));
-  maybe_shoot (GTK_WIDGET (fixture->window), "error");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-error.png");
 
   /* Try Again is there, and tries. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "inbox.refresh", NULL));
@@ -1085,7 +1044,7 @@ test_renumbered (Fixture       *fixture,
   renumber_work (w, 5, 3);
   ep_inbox_view_refresh (fixture->view);
   wait_reloaded (fixture, overlay, &toast, 5);
-  maybe_shoot (GTK_WIDGET (fixture->window), "renumbered");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-renumbered.png");
   g_clear_weak_pointer (&toast);
 }
 
@@ -1120,7 +1079,7 @@ test_forwarded (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (names), ==, 2);   /* not inner.pdf, which is inside the first */
   g_assert_cmpstr (names[0], ==, "会议记录.eml");
   g_assert_cmpstr (names[1], ==, "note.eml");
-  maybe_shoot (GTK_WIDGET (fixture->window), "forwarded");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-forwarded.png");
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *path = g_build_filename (w->dir, names[i], NULL);
@@ -1158,7 +1117,7 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "message");
   WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (fixture->view), "loading") != 0);
   g_assert_cmpstr (ep_inbox_view_get_message_state (fixture->view), ==, "message");
-  maybe_shoot (GTK_WIDGET (fixture->window), "narrow");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-narrow.png");
 
   g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
@@ -1170,7 +1129,7 @@ test_empty (Fixture       *fixture,
 {
   show_inbox (fixture, EMPTY_USER, PASSWORD (fixture->world));
   g_assert_cmpstr (ep_inbox_view_get_state (fixture->view), ==, "empty");
-  maybe_shoot (GTK_WIDGET (fixture->window), "empty");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "inbox-empty.png");
 }
 
 /* A refresh while the keyboard is in the list opens nothing: only the person opens a message
@@ -1257,7 +1216,7 @@ test_window (gconstpointer data)
   ep_inbox_view_select (window->inbox_view, 1);
   WAIT_FOR (g_strcmp0 (ep_inbox_view_get_message_state (window->inbox_view), "loading") != 0);
   g_assert_cmpstr (ep_inbox_view_get_message_state (window->inbox_view), ==, "message");
-  maybe_shoot (GTK_WIDGET (window), "window");
+  ep_ui_test_shoot (GTK_WIDGET (window), "inbox-window.png");
 
   /* The title names the mailbox shown, as its selector does. */
   g_assert_cmpstr (adw_view_switcher_title_get_title (window->window_title), ==, "Inbox");

@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "ep-draft-store.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 typedef struct
@@ -160,40 +161,6 @@ teardown (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->secrets);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("EPISTLE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  gint64 settle;
-
-  if (dir == NULL)
-    return;
-  /* Past the stack's page transition. */
-  settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < settle)
-    g_main_context_iteration (NULL, FALSE);
-  gtk_test_widget_wait_for_draw (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static const char *
 chooser_item (EpWindow *window,
               guint     position)
@@ -235,7 +202,7 @@ test_from_chooser (Fixture       *fixture,
   g_assert_cmpstr (chooser_item (window, 0), ==, "Alice Liddell <alice@example.com>");
   g_assert_cmpstr (chooser_item (window, 1), ==, "鲍勃 <bob@example.org>");
   g_assert_cmpuint (gtk_drop_down_get_selected (window->from_dropdown), ==, 0);
-  screenshot (GTK_WIDGET (window), "compose-from.png");
+  ep_ui_test_shoot (GTK_WIDGET (window), "compose-from.png");
 
   /* Bob's secret is neither in memory nor in the keyring: the sign-in page asks, Back returns. */
   gtk_drop_down_set_selected (window->from_dropdown, 1);
@@ -364,7 +331,7 @@ test_remember_switch (Fixture       *fixture,
 
   g_assert_true (fixture->window->keyring_available);
   g_assert_true (ep_signin_page_get_remember (page));
-  screenshot (GTK_WIDGET (fixture->window), "signin-remember.png");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "signin-remember.png");
   ep_signin_page_set_keyring (page, FALSE, "no Secret Service");
   g_assert_false (ep_signin_page_get_remember (page));
   ep_signin_page_set_remember (page, TRUE);
@@ -392,7 +359,7 @@ test_no_keyring (Fixture       *fixture,
   ep_signin_page_set_remember (page, TRUE);
   g_assert_false (ep_signin_page_get_remember (page));
   g_assert_cmpstr (ep_window_get_page (fixture->window), ==, "signin");   /* asked, not remembered */
-  screenshot (GTK_WIDGET (fixture->window), "signin-no-keyring.png");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "signin-no-keyring.png");
 }
 
 int

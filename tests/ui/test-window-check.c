@@ -17,6 +17,7 @@
 
 #include "ep-draft-store.h"
 #include "ep-test-utils.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 #define ADDRESS "alice@example.test"
@@ -234,34 +235,6 @@ file_of (const char *name,
   return g_file_new_for_path (path);
 }
 
-static void
-screenshot (Fixture    *fixture,
-            const char *name)
-{
-  const char *dir = g_getenv ("EPISTLE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* (a) The right password: the check learns Postfix's small SIZE limit, and an attachment added
  * before it ended is flagged as over it, as after a manual sign-in; nothing alarming is shown. */
 static void
@@ -325,7 +298,7 @@ test_refused (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (window->signin_again_button));
   g_assert_cmpuint (window->size_limit, ==, 0);
   wait_until (fixture, banner_shown, "the banner to slide in");
-  screenshot (fixture, "refused-banner.png");
+  ep_ui_test_shoot (GTK_WIDGET (fixture->window), "refused-banner.png");
 
   click (GTK_WIDGET (window), "Sign In Again…");
   g_assert_cmpstr (ep_window_get_page (window), ==, "signin");

@@ -12,6 +12,7 @@
 #include "ep-mime.h"
 #include "ep-test-network.h"
 #include "ep-test-utils.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 typedef struct
@@ -67,17 +68,6 @@ wait_for_items (EpOutbox *outbox,
 }
 
 static void
-iterate_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-static void
 wait_idle (EpOutbox      *outbox,
            EpOutboxEntry *entry)
 {
@@ -89,45 +79,6 @@ wait_idle (EpOutbox      *outbox,
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
   g_assert_cmpuint (ep_outbox_get_n_busy (outbox), ==, 0);
-}
-
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, prefix);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("EPISTLE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static EpWindow *
@@ -170,8 +121,8 @@ send_and_move (EpWindow   *window,
   g_assert_nonnull (strstr (ep_window_get_banner (window), "refused the connection"));
   g_assert_true (gtk_widget_get_visible (window->move_button));
   g_assert_true (gtk_widget_is_sensitive (window->move_button));
-  iterate_for (800);
-  save_screenshot (GTK_WIDGET (window), "move-to-outbox.png");
+  ep_ui_test_iterate_for (800);
+  ep_ui_test_shoot (GTK_WIDGET (window), "move-to-outbox.png");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "compose.move-to-outbox", NULL);
   g_assert_null (ep_window_get_banner (window));
@@ -215,27 +166,24 @@ test_move_and_retry (void)
 
   /* The page lists it: subject, recipient, when it is tried next, why it failed. */
   adw_view_stack_set_visible_child_name (window->view_stack, "outbox");
-  iterate_for (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), subject));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "To: bob@example.test"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet (1 try); next try at "));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "“127.0.0.1” refused the connection"));
-  save_screenshot (GTK_WIDGET (window), "outbox.png");
+  g_assert_nonnull (ep_ui_test_wait_label (GTK_WIDGET (window->outbox_view), subject));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "To: bob@example.test"));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "Not sent yet (1 try); next try at "));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "“127.0.0.1” refused the connection"));
+  ep_ui_test_shoot (GTK_WIDGET (window), "outbox.png");
 
   /* Offline, as the network monitor says: the row waits for the network. Back online (Postfix
    * still away), it is tried at once: a try that reached the server's address, so it counts. */
   network = test_network_new ();
   ep_outbox_set_network_monitor (outbox, G_NETWORK_MONITOR (network));
   test_network_set (network, FALSE);
-  iterate_for (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Waiting for a network connection"));
-  g_assert_null (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet"));
-  save_screenshot (GTK_WIDGET (window), "outbox-offline.png");
+  g_assert_nonnull (ep_ui_test_wait_label (GTK_WIDGET (window->outbox_view), "Waiting for a network connection"));
+  g_assert_null (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "Not sent yet"));
+  ep_ui_test_shoot (GTK_WIDGET (window), "outbox-offline.png");
   test_network_set (network, TRUE);
   g_assert_cmpint (ep_outbox_entry_get_state (entry), ==, EP_OUTBOX_STATE_SENDING);
   wait_idle (outbox, entry);
-  iterate_for (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "Not sent yet (2 tries); next try at "));
+  g_assert_nonnull (ep_ui_test_wait_label (GTK_WIDGET (window->outbox_view), "Not sent yet (2 tries); next try at "));
 
   /* Postfix is back; Retry Now (the row's button) delivers it, once, byte for byte. */
   ep_test_stack_set_postfix (world.stack, TRUE);
@@ -247,7 +195,7 @@ test_move_and_retry (void)
   g_assert_nonnull (delivered);
   g_assert_cmpuint (len, >, eml_len);
   g_assert_cmpmem (delivered + len - eml_len, eml_len, eml, eml_len);
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "The Outbox Is Empty"));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "The Outbox Is Empty"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -334,12 +282,12 @@ test_uncertain_after_crash (void)
   ep_outbox_set_backoff (after, 1, 1);
   window = window_new (after);
   adw_view_stack_set_visible_child_name (window->view_stack, "outbox");
-  iterate_for (2500);
+  ep_ui_test_iterate_for (2500);
   g_assert_true (adw_view_stack_page_get_needs_attention (window->outbox_page));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "May already have been delivered"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window->outbox_view), "1 message waits for you to decide"));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "May already have been delivered"));
+  g_assert_nonnull (ep_ui_test_find_label (GTK_WIDGET (window->outbox_view), "1 message waits for you to decide"));
   g_assert_true (ep_test_stack_absent (world.stack, "bob@example.test", "Subject", token, 1));
-  save_screenshot (GTK_WIDGET (window), "outbox-uncertain.png");
+  ep_ui_test_shoot (GTK_WIDGET (window), "outbox-uncertain.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "ep-test-utils.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 typedef struct
@@ -75,42 +76,6 @@ static gboolean
 tick_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("EPISTLE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -202,8 +167,7 @@ test_undo (void)
   g_assert_true (ep_window_undo_is_pending (window));
   g_assert_cmpstr (adw_toast_get_title (window->undo_toast), ==, "Sending in 9 s…");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->send_status)));
-  iterate_for (200);   /* a frame drawn since the countdown changed */
-  save_screenshot (GTK_WIDGET (window), "undo-send.png");
+  ep_ui_test_shoot (GTK_WIDGET (window), "undo-send.png");
 
   /* Closed (its × button), the toast hands the countdown and Undo to the status line. */
   adw_toast_dismiss (window->undo_toast);
@@ -226,7 +190,7 @@ test_undo (void)
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->editor)));
 
   /* Past the undo time, nothing has left and nothing arrives. */
-  iterate_for (2500);
+  ep_ui_test_iterate_for (2500);
   g_assert_false (ep_window_is_sending (window));
   g_assert_true (ep_test_stack_absent (world.stack, "bob@example.test", "Subject", token, 3));
 
