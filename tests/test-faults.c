@@ -1603,7 +1603,7 @@ test_outbox_stop_mid_send (void)
   EpOutboxEntry *entry;
   gint64 deadline;
 
-  entry = ep_outbox_add (outbox, "me@example.test", message, mime, FALSE, "offline", &error);
+  entry = ep_outbox_add (outbox, "me@example.test", message, mime, NULL, "offline", &error);
   g_assert_no_error (error);
   entry_dir = g_strdup (ep_outbox_entry_get_dir (entry));
   ep_outbox_set_account (outbox, "me@example.test", sender, NULL);

@@ -140,7 +140,7 @@ add_entry (Fixture       *fixture,
   EpOutboxEntry *entry;
 
   g_assert_nonnull (mime);
-  entry = ep_outbox_add (fixture->outbox, "alice@example.test", draft, mime, FALSE,
+  entry = ep_outbox_add (fixture->outbox, "alice@example.test", draft, mime, NULL,
                          "“127.0.0.1” refused the connection", &error);
   g_assert_no_error (error);
   g_assert_nonnull (entry);

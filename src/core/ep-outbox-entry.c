@@ -40,11 +40,10 @@ struct _EpOutboxEntry
   char *subject;
   char *message_id;
   char *last_error;
-  GStrv refused;          /* after a partial delivery: who the server refused */
+  GStrv declined;         /* refused before, and left out by the person ("Send to the Others") */
   EpMessage *draft;       /* the composer's fields, for Edit */
 
   EpOutboxState state;
-  gboolean partial;       /* the person chose to send to the accepted recipients only */
   guint attempts;
   gint64 next_attempt;    /* Unix time; 0 when none is planned */
   gint64 created;
@@ -90,7 +89,7 @@ ep_outbox_entry_finalize (GObject *object)
   g_free (self->subject);
   g_free (self->message_id);
   g_free (self->last_error);
-  g_strfreev (self->refused);
+  g_strfreev (self->declined);
   g_clear_object (&self->draft);
   G_OBJECT_CLASS (ep_outbox_entry_parent_class)->finalize (object);
 }
@@ -254,8 +253,11 @@ state_to_json (EpOutboxEntry *self)
   add_string (builder, "subject", self->subject);
   add_string (builder, "message-id", self->message_id);
   add_string (builder, "state", ep_outbox_state_to_string (self->state));
-  json_builder_set_member_name (builder, "partial");
-  json_builder_add_boolean_value (builder, self->partial);
+  json_builder_set_member_name (builder, "declined");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->declined != NULL && self->declined[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->declined[i]);
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "attempts");
   json_builder_add_int_value (builder, self->attempts);
   json_builder_set_member_name (builder, "next-attempt");
@@ -297,14 +299,36 @@ ep_outbox_entry_save (EpOutboxEntry  *self,
   return ep_sync_dir (self->dir, error);
 }
 
+/* The draft's envelope recipients but those in @declined (addresses compared as ASCII-caseless). */
+static EpAddressList *
+envelope_without (EpMessage          *draft,
+                  const char * const *declined)
+{
+  g_autoptr(EpAddressList) all = ep_message_dup_envelope_recipients (draft);
+  EpAddressList *kept = ep_address_list_new ();
+
+  for (guint i = 0; i < ep_address_list_get_length (all); i++)
+    {
+      const EpAddress *address = ep_address_list_get (all, i);
+      gboolean left_out = FALSE;
+
+      for (guint j = 0; declined != NULL && declined[j] != NULL && !left_out; j++)
+        left_out = g_ascii_strcasecmp (ep_address_get_addr_spec (address), declined[j]) == 0;
+      if (!left_out)
+        ep_address_list_add (kept, address);
+    }
+  return kept;
+}
+
 /**
  * ep_outbox_entry_create:
  * @dir: the entry's folder, which must not exist yet; its name is the entry's id
  * @account: the address of the account that sends it
  * @draft: the composer's fields, for Edit; its sender and recipients are the envelope's
  * @mime: the message as built for the first try: its Message-ID is kept for every try
- * @partial: every try sends to the recipients the server accepts, as after
- *   "Send to the Others"; otherwise one refused recipient stops the send
+ * @declined: (nullable): addresses the server refused before and the person
+ *   chose to leave out ("Send to the Others"): they are not in the envelope.
+ *   Every try still needs every other recipient accepted
  * @last_error: (nullable): why the first try failed
  * @next_attempt: Unix time of the next try
  *
@@ -318,17 +342,25 @@ ep_outbox_entry_create (const char    *dir,
                         const char    *account,
                         EpMessage     *draft,
                         GMimeMessage  *mime,
-                        gboolean       partial,
+                        const char * const *declined,
                         const char    *last_error,
                         gint64         next_attempt,
                         GError       **error)
 {
   g_autoptr(EpOutboxEntry) self = NULL;
+  g_autoptr(EpAddressList) recipients = NULL;
 
   g_return_val_if_fail (dir != NULL && account != NULL, NULL);
   g_return_val_if_fail (EP_IS_MESSAGE (draft) && ep_message_get_from (draft) != NULL, NULL);
   g_return_val_if_fail (GMIME_IS_MESSAGE (mime), NULL);
 
+  recipients = envelope_without (draft, declined);
+  if (ep_address_list_get_length (recipients) == 0)
+    {
+      g_set_error_literal (error, EP_OUTBOX_ERROR, EP_OUTBOX_ERROR_NO_RECIPIENTS,
+                           _("Every recipient was left out: there is no one to send it to"));
+      return NULL;
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       file_error (error, errno, FILE_CREATE, dir);
@@ -339,12 +371,12 @@ ep_outbox_entry_create (const char    *dir,
   self->id = g_path_get_basename (dir);
   self->account = g_strdup (account);
   self->from = ep_address_copy (ep_message_get_from (draft));
-  self->recipients = ep_message_dup_envelope_recipients (draft);
+  self->recipients = g_steal_pointer (&recipients);
   self->subject = g_strdup (ep_message_get_subject (draft));
   self->message_id = g_strdup (g_mime_message_get_message_id (mime));
   self->draft = ep_message_copy (draft);
   self->state = EP_OUTBOX_STATE_QUEUED;
-  self->partial = partial;
+  self->declined = declined != NULL && declined[0] != NULL ? g_strdupv ((GStrv) declined) : NULL;
   self->attempts = last_error != NULL ? 1 : 0;
   self->last_error = g_strdup (last_error);
   self->next_attempt = next_attempt;
@@ -441,14 +473,26 @@ load_draft (EpOutboxEntry *self,
   return draft;
 }
 
-static gboolean
-member_boolean (JsonObject *object,
-                const char *name)
+/* Returns: (nullable): the strings of the array member @name, or %NULL when there are none */
+static GStrv
+member_strv (JsonObject *object,
+             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonArray *array = member_array (object, name);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 0;
 
-  return node != NULL && JSON_NODE_TYPE (node) == JSON_NODE_VALUE &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_strv_builder_add (builder, json_node_get_string (node));
+          n++;
+        }
+    }
+  return n > 0 ? g_strv_builder_end (builder) : NULL;
 }
 
 static gboolean
@@ -545,7 +589,7 @@ ep_outbox_entry_load (const char  *dir,
   self->subject = g_strdup (member_string (root, "subject"));
   self->message_id = g_strdup (member_string (root, "message-id"));
   self->last_error = g_strdup (member_string (root, "last-error"));
-  self->partial = member_boolean (root, "partial");
+  self->declined = member_strv (root, "declined");
   self->attempts = (guint) MAX (member_int (root, "attempts"), 0);
   self->next_attempt = MAX (member_int (root, "next-attempt"), 0);
   self->created = MAX (member_int (root, "created"), 0);
@@ -620,12 +664,12 @@ ep_outbox_entry_get_recipients (EpOutboxEntry *self)
   return self->recipients;
 }
 
-/* Returns: whether a try sends to the accepted recipients when others are refused */
-gboolean
-ep_outbox_entry_get_partial (EpOutboxEntry *self)
+/* Returns: (nullable) (transfer none): the recipients left out after "Send to the Others" */
+const char * const *
+ep_outbox_entry_get_declined (EpOutboxEntry *self)
 {
-  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), FALSE);
-  return self->partial;
+  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
+  return (const char * const *) self->declined;
 }
 
 const char *
@@ -708,23 +752,6 @@ ep_outbox_entry_get_last_error (EpOutboxEntry *self)
 {
   g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
   return self->last_error;
-}
-
-/* Returns: (nullable) (transfer none): the recipients a partial delivery did not reach */
-const char * const *
-ep_outbox_entry_get_refused (EpOutboxEntry *self)
-{
-  g_return_val_if_fail (EP_IS_OUTBOX_ENTRY (self), NULL);
-  return (const char * const *) self->refused;
-}
-
-void
-ep_outbox_entry_set_refused (EpOutboxEntry      *self,
-                             const char * const *refused)
-{
-  g_return_if_fail (EP_IS_OUTBOX_ENTRY (self));
-  g_strfreev (self->refused);
-  self->refused = refused != NULL && refused[0] != NULL ? g_strdupv ((GStrv) refused) : NULL;
 }
 
 void

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef enum {
   EP_OUTBOX_ERROR_CORRUPT,    /* an entry's state file cannot be understood; the message names it */
   EP_OUTBOX_ERROR_BUSY,       /* the entry is being sent right now */
+  EP_OUTBOX_ERROR_NO_RECIPIENTS, /* every recipient was left out */
 } EpOutboxError;
 
 /* On disk as "queued", "sending", "sent", "failed", "uncertain". */
@@ -39,7 +40,7 @@ EpOutboxEntry       *ep_outbox_entry_create             (const char     *dir,
                                                          const char     *account,
                                                          EpMessage      *draft,
                                                          GMimeMessage   *mime,
-                                                         gboolean        partial,
+                                                         const char * const *declined,
                                                          const char     *last_error,
                                                          gint64          next_attempt,
                                                          GError        **error);
@@ -56,7 +57,7 @@ char                *ep_outbox_entry_dup_message_path   (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_account        (EpOutboxEntry  *self);
 const EpAddress     *ep_outbox_entry_get_from           (EpOutboxEntry  *self);
 const EpAddressList *ep_outbox_entry_get_recipients     (EpOutboxEntry  *self);
-gboolean             ep_outbox_entry_get_partial        (EpOutboxEntry  *self);
+const char * const  *ep_outbox_entry_get_declined       (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_subject        (EpOutboxEntry  *self);
 const char          *ep_outbox_entry_get_message_id     (EpOutboxEntry  *self);
 EpMessage           *ep_outbox_entry_dup_draft          (EpOutboxEntry  *self);
@@ -71,9 +72,6 @@ void                 ep_outbox_entry_set_attempts       (EpOutboxEntry  *self,
 gint64               ep_outbox_entry_get_next_attempt   (EpOutboxEntry  *self);
 void                 ep_outbox_entry_set_next_attempt   (EpOutboxEntry  *self,
                                                          gint64          unix_time);
-const char * const  *ep_outbox_entry_get_refused        (EpOutboxEntry  *self);
-void                 ep_outbox_entry_set_refused        (EpOutboxEntry  *self,
-                                                         const char * const *refused);
 const char          *ep_outbox_entry_get_last_error     (EpOutboxEntry  *self);
 void                 ep_outbox_entry_set_last_error     (EpOutboxEntry  *self,
                                                          const char     *last_error);

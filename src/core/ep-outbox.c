@@ -32,7 +32,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "ep-imap-sent.h"
-#include "ep-server-text.h"
 #include "ep-smtp.h"
 #include "ep-transport.h"
 
@@ -456,8 +455,8 @@ ep_outbox_has_account (EpOutbox   *self,
  * ep_outbox_add:
  * @draft: the composer's fields; its sender and recipients make the envelope
  * @mime: the message as the failed send built it (its Message-ID stays)
- * @partial: send to the recipients the server accepts even if it refuses
- *   others, as the failed send did after "Send to the Others"
+ * @declined: (nullable): addresses refused before that the person chose to
+ *   leave out ("Send to the Others"); every try needs all the others accepted
  * @last_error: (nullable): why that send failed
  *
  * Keeps the message for a later try, the first one after the back-off.
@@ -469,7 +468,7 @@ ep_outbox_add (EpOutbox      *self,
                const char    *account,
                EpMessage     *draft,
                GMimeMessage  *mime,
-               gboolean       partial,
+               const char * const *declined,
                const char    *last_error,
                GError       **error)
 {
@@ -481,7 +480,7 @@ ep_outbox_add (EpOutbox      *self,
   g_return_val_if_fail (EP_IS_OUTBOX (self), NULL);
 
   next = now_seconds () + ep_outbox_get_backoff (self, 1);
-  entry = ep_outbox_entry_create (dir, account, draft, mime, partial, last_error, next, error);
+  entry = ep_outbox_entry_create (dir, account, draft, mime, declined, last_error, next, error);
   if (entry == NULL)
     return NULL;
   g_ptr_array_add (self->entries, entry);
@@ -586,40 +585,6 @@ failed (Attempt      *attempt,
   schedule (self);
 }
 
-/* Returns: (nullable): "Not delivered to a@x.test (550 No such user)", for each refused
- * recipient of a send that succeeded for the others, or %NULL; @addresses gets them alone */
-static char *
-describe_refused (EpSendResult  *result,
-                  GStrv         *addresses)
-{
-  g_autoptr(GString) refused = NULL;
-  g_autoptr(GStrvBuilder) who = g_strv_builder_new ();
-
-  for (guint i = 0; i < ep_send_result_get_n_recipients (result); i++)
-    {
-      gboolean accepted;
-      const char *reply = NULL;
-      const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
-      g_autofree char *shown = NULL;
-
-      if (accepted)
-        continue;
-      shown = ep_server_text_to_display (reply ? reply : "", -1);
-      g_strv_builder_add (who, address);
-      if (refused == NULL)
-        refused = g_string_new (NULL);
-      else
-        g_string_append (refused, "; ");
-      /* Translators: a refused recipient, then the server's reply */
-      g_string_append_printf (refused, _("%s (%s)"), address, shown);
-    }
-  *addresses = g_strv_builder_end (who);
-  if (refused == NULL)
-    return NULL;
-  /* Translators: %s lists refused recipients with the server's replies */
-  return g_strdup_printf (_("Not delivered to %s"), refused->str);
-}
-
 static void
 on_sent_cb (GObject      *source,
             GAsyncResult *res,
@@ -638,14 +603,7 @@ on_sent_cb (GObject      *source,
     }
   /* Delivered: say so on disk before anything else, so no later start sends it again. */
   ep_outbox_entry_set_state (attempt->entry, EP_OUTBOX_STATE_SENT);
-  {
-    /* A partial entry may have left refused recipients behind: they are its last word. */
-    g_auto(GStrv) addresses = NULL;
-    g_autofree char *refused = describe_refused (result, &addresses);
-
-    ep_outbox_entry_set_last_error (attempt->entry, refused);
-    ep_outbox_entry_set_refused (attempt->entry, (const char * const *) addresses);
-  }
+  ep_outbox_entry_set_last_error (attempt->entry, NULL);
   save_or_note (attempt->entry);
   changed (self, attempt->entry);
   account = g_hash_table_lookup (self->accounts, ep_outbox_entry_get_account (attempt->entry));
@@ -692,8 +650,6 @@ attempt (EpOutbox      *self,
   data->entry = g_object_ref (entry);
   data->path = ep_outbox_entry_dup_message_path (entry);
   data->offline = !self->online;
-  /* The sender copies its settings when a send starts, so this holds for this try only. */
-  ep_sender_set_partial (account->sender, ep_outbox_entry_get_partial (entry));
   ep_sender_send_file_async (account->sender, ep_outbox_entry_get_from (entry),
                              ep_outbox_entry_get_recipients (entry), data->path, self->cancellable,
                              on_sent_cb, data);

@@ -43,7 +43,7 @@ EpOutboxEntry *ep_outbox_add                (EpOutbox       *self,
                                              const char     *account,
                                              EpMessage      *draft,
                                              GMimeMessage   *mime,
-                                             gboolean        partial,
+                                             const char * const *declined,
                                              const char     *last_error,
                                              GError        **error);
 gboolean       ep_outbox_retry_now          (EpOutbox       *self,

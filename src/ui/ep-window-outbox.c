@@ -35,15 +35,15 @@ on_delivered_cb (EpOutbox      *outbox,
                  EpWindow      *self)
 {
   const char *subject = ep_outbox_entry_get_subject (entry);
-  const char * const *refused = ep_outbox_entry_get_refused (entry);
+  const char * const *declined = ep_outbox_entry_get_declined (entry);
   g_autofree char *text = NULL;
 
   if (subject == NULL || *subject == '\0')
     subject = _("(No Subject)");
-  if (refused != NULL)
+  if (declined != NULL)
     {
       /* Sent to the others after "Send to the Others", whose dialog gave the server's reasons. */
-      g_autofree char *who = g_strjoinv (", ", (GStrv) refused);
+      g_autofree char *who = g_strjoinv (", ", (GStrv) declined);
 
       /* Translators: the first %s is a message's subject, the second lists addresses */
       text = g_strdup_printf (_("“%s” was sent from the Outbox, but not to %s."), subject, who);
@@ -291,6 +291,7 @@ ep_window_outbox_clear_offer (EpWindow *self)
   g_clear_object (&self->offer_result);
   g_clear_pointer (&self->offer_snapshot, g_free);
   g_clear_pointer (&self->offer_error, g_free);
+  g_clear_pointer (&self->offer_declined, g_strfreev);
   if (self->move_button != NULL)
     gtk_widget_set_visible (self->move_button, FALSE);
   if (self->outbox_page != NULL)
@@ -300,8 +301,8 @@ ep_window_outbox_clear_offer (EpWindow *self)
 /**
  * ep_window_outbox_offer:
  * @snapshot: the composer's fields when the send began
- * @partial: the send went to the accepted recipients only ("Send to the Others"),
- *   and so will every try from the Outbox
+ * @declined: (nullable): the refused recipients the person chose to leave out
+ *   ("Send to the Others"): every try from the Outbox leaves them out too
  *
  * After a failed send (the banner already says why): offers Move to Outbox
  * when the failure may pass and the message was built.
@@ -312,7 +313,7 @@ ep_window_outbox_offer (EpWindow     *self,
                         EpSendResult *result,
                         const GError *error,
                         const char   *snapshot,
-                        gboolean      partial)
+                        const char * const *declined)
 {
   ep_window_outbox_clear_offer (self);
   if (self->outbox == NULL || result == NULL || ep_send_result_get_message (result) == NULL ||
@@ -322,7 +323,7 @@ ep_window_outbox_offer (EpWindow     *self,
   self->offer_result = g_object_ref (result);
   self->offer_snapshot = g_strdup (snapshot);
   self->offer_error = g_strdup (self->banner ? self->banner : error->message);
-  self->offer_partial = partial;
+  self->offer_declined = declined != NULL ? g_strdupv ((GStrv) declined) : NULL;
   gtk_widget_set_visible (self->move_button, TRUE);
   ep_window_actions_update (self);
 }
@@ -338,7 +339,8 @@ ep_window_outbox_move (EpWindow *self)
   if (self->offer_message == NULL || self->account == NULL)
     return;
   entry = ep_outbox_add (self->outbox, ep_account_get_address (self->account), self->offer_message,
-                         ep_send_result_get_message (self->offer_result), self->offer_partial,
+                         ep_send_result_get_message (self->offer_result),
+                         (const char * const *) self->offer_declined,
                          self->offer_error, &error);
   if (entry == NULL)
     {

@@ -60,7 +60,8 @@ struct _EpWindow
   EpSendResult *offer_result;
   char *offer_snapshot;
   char *offer_error;
-  gboolean offer_partial;        /* that send went to the accepted recipients only */
+  GStrv offer_declined;          /* recipients that send left out ("Send to the Others") */
+  GStrv declined;                /* refused, listed in the dialog that offered "Send to the Others" */
   GCancellable *check_cancellable;   /* the saved account's background check (ep-window-check.c) */
 
   /* Template widgets */
@@ -169,7 +170,7 @@ void     ep_window_outbox_offer        (EpWindow      *self,
                                         EpSendResult  *result,
                                         const GError  *error,
                                         const char    *snapshot,
-                                        gboolean       partial);
+                                        const char * const *declined);
 void     ep_window_outbox_clear_offer  (EpWindow      *self);
 void     ep_window_outbox_move         (EpWindow      *self);
 void     ep_window_outbox_dispose      (EpWindow      *self);

@@ -445,6 +445,7 @@ ask_about_refusals (EpWindow     *self,
   GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *dialog;
   g_autofree char *body = NULL;
+  g_autoptr(GStrvBuilder) refused = g_strv_builder_new ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -453,8 +454,14 @@ ask_about_refusals (EpWindow     *self,
       const char *address = ep_send_result_get_recipient (result, i, &accepted, &reply);
 
       if (!accepted)
-        gtk_box_append (GTK_BOX (list), refusal_row (address, reply));
+        {
+          gtk_box_append (GTK_BOX (list), refusal_row (address, reply));
+          g_strv_builder_add (refused, address);
+        }
     }
+  /* "Send to the Others" leaves out these, and only these (an Outbox try too). */
+  g_strfreev (self->declined);
+  self->declined = g_strv_builder_end (refused);
   if (n_accepted > 0)
     body = g_strdup (g_dngettext (GETTEXT_PACKAGE,
                                   "Nothing was sent yet. Correct the address, or send the message to "
@@ -520,7 +527,8 @@ on_sent_cb (GObject      *source,
       ep_send_status_hide (self->send_status);
       ep_window_show_banner (self, sentence);
       ep_window_outbox_offer (self, message, result, error, snapshot,
-                              ep_sender_get_partial (EP_SENDER (source)));
+                              ep_sender_get_partial (EP_SENDER (source))
+                                ? (const char * const *) self->declined : NULL);
     }
   ep_window_actions_update (self);
 }
@@ -549,6 +557,8 @@ ep_window_send (EpWindow *self,
     }
   if (!confirmed && ask_before_sending (self, message))
     return;
+  if (!partial)
+    g_clear_pointer (&self->declined, g_strfreev);   /* refusals of an earlier send */
 
   ep_window_show_banner (self, NULL);
   if (!ep_window_undo_begin (self, message, partial))

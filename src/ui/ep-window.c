@@ -391,6 +391,7 @@ ep_window_finalize (GObject *object)
   wipe_secret (self);
   g_free (self->banner);
   g_free (self->sent_copy_note);
+  g_strfreev (self->declined);
   G_OBJECT_CLASS (ep_window_parent_class)->finalize (object);
 }
 

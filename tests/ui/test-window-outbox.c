@@ -271,7 +271,7 @@ test_uncertain_after_crash (void)
   ep_message_set_subject (message, token);
   ep_message_set_text (message, "Cut off mid-send.\n");
   mime = ep_mime_build (message, NULL);
-  entry = ep_outbox_add (before, "alice@example.test", message, mime, FALSE, NULL, &error);
+  entry = ep_outbox_add (before, "alice@example.test", message, mime, NULL, NULL, &error);
   g_assert_no_error (error);
   ep_outbox_entry_set_state (entry, EP_OUTBOX_STATE_SENDING);
   ep_outbox_entry_set_next_attempt (entry, 0);
