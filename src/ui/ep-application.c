@@ -29,6 +29,8 @@ struct _EpApplication
 
   gboolean demo;
   char *demo_home;         /* the demo's private user data dir, removed at the end */
+  guint sigint_source;
+  guint sigterm_source;
   EpOutbox *outbox;        /* one for every window, so no two ever send the same message */
   char *outbox_problem;    /* why some of it could not be read */
   gboolean outbox_problem_said;
@@ -98,12 +100,26 @@ static const GActionEntry app_actions[] = {
 };
 
 /* SIGINT (Ctrl+C in a terminal) or SIGTERM (logging out): Quit, as Ctrl+Q would, so every
- * window saves its draft and the demo stops its servers and removes its files. */
+ * window saves its draft and the demo stops its servers and removes its files. Once only:
+ * with the watch gone the signal kills again, so a second Ctrl+C always ends Epistle. */
 static gboolean
-on_quit_signal_cb (gpointer data)
+on_sigint_cb (gpointer data)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
-  return G_SOURCE_CONTINUE;
+  EpApplication *self = data;
+
+  self->sigint_source = 0;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_sigterm_cb (gpointer data)
+{
+  EpApplication *self = data;
+
+  self->sigterm_source = 0;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -111,8 +127,8 @@ ep_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ep_application_parent_class)->startup (app);
   gtk_window_set_default_icon_name (APP_ID);
-  g_unix_signal_add_full (G_PRIORITY_DEFAULT, SIGINT, on_quit_signal_cb, app, NULL);
-  g_unix_signal_add_full (G_PRIORITY_DEFAULT, SIGTERM, on_quit_signal_cb, app, NULL);
+  EP_APPLICATION (app)->sigint_source = g_unix_signal_add (SIGINT, on_sigint_cb, app);
+  EP_APPLICATION (app)->sigterm_source = g_unix_signal_add (SIGTERM, on_sigterm_cb, app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -145,6 +161,8 @@ ep_application_shutdown (GApplication *app)
 {
   EpApplication *self = EP_APPLICATION (app);
 
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
   if (self->outbox != NULL)
     {
       /* A try cut off here would be “uncertain” at the next start: let each say where it ended. */
@@ -168,6 +186,8 @@ ep_application_dispose (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_pointer (&self->outbox_problem, g_free);
   g_clear_pointer (&self->demo_home, g_free);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
   G_OBJECT_CLASS (ep_application_parent_class)->dispose (object);
 }
 
@@ -346,10 +366,14 @@ ep_application_handle_local_options (GApplication *app,
 
       self->demo = TRUE;
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
-      /* Its drafts, Outbox and addresses are not the person's own. */
+      /* Its drafts, Outbox and addresses are not the person's own: without a folder of its
+       * own the demo does not start, rather than write alice's mail among them. */
       self->demo_home = ep_demo_home_enter (&error);
       if (self->demo_home == NULL)
-        g_warning ("%s", error->message);
+        {
+          g_printerr (_("epistle: the demo cannot start: %s\n"), error->message);
+          return EX_CANTCREAT;
+        }
     }
   return -1;
 }

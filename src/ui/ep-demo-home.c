@@ -19,9 +19,10 @@
 /**
  * ep_demo_home_enter:
  *
- * Makes a private folder and sets XDG_DATA_HOME to it for this process (and
- * the servers it starts). Call before anything asks for the user data dir:
- * GLib reads it once.
+ * Makes a private folder and makes it this process's user data dir. Call
+ * before anything asks for the user data dir: GLib reads XDG_DATA_HOME once,
+ * and keeps what it read. The variable is then set back as it was, so that a
+ * program started from here (one opening an attachment) has the person's own.
  *
  * Returns: (transfer full): the folder, or %NULL with @error set
  */
@@ -29,11 +30,18 @@ char *
 ep_demo_home_enter (GError **error)
 {
   g_autofree char *dir = g_dir_make_tmp ("epistle-demo-XXXXXX", error);
+  g_autofree char *before = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  gboolean taken;
 
   if (dir == NULL)
     return NULL;
   g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  if (g_strcmp0 (g_get_user_data_dir (), dir) != 0)
+  taken = g_strcmp0 (g_get_user_data_dir (), dir) == 0;
+  if (before != NULL)
+    g_setenv ("XDG_DATA_HOME", before, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_HOME");
+  if (!taken)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    _("The demo could not keep its files apart: the data folder “%s” was already in use"),
