@@ -46,6 +46,7 @@ struct _EpInboxView
   gboolean busy;                 /* a list fetch is in flight */
   gboolean rebuilding;           /* rows replaced: a selection now is GTK's, not the person's */
   gboolean reselecting;          /* the message shown, selected again: it is not opened anew */
+  guint32 fetching_uid;          /* the message whose fetch body_cancellable stops, or 0 */
   gboolean fetching_more;
   gboolean exporting;
   gboolean mailboxes_listed;     /* listed (or being listed) for this worker */

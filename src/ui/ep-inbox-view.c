@@ -539,6 +539,7 @@ on_message_fetched_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->fetching_uid = 0;   /* only the latest fetch is not cancelled */
   gtk_spinner_set_spinning (self->message_spinner, FALSE);
   if (ep_inbox_view_check_renumbered (self, error))
     return;
@@ -570,6 +571,10 @@ show_selected (EpInboxView *self)
   EpImapMessage *message, *full;
   int index;
 
+  if (self->reselecting && row != NULL && self->body_cancellable != NULL &&
+      (index = gtk_list_box_row_get_index (row)) >= 0 && (guint) index < self->messages->len &&
+      ((EpImapMessage *) g_ptr_array_index (self->messages, index))->uid == self->fetching_uid)
+    return;   /* the person's own opening of it is still under way (and marks it read) */
   g_cancellable_cancel (self->body_cancellable);
   g_clear_object (&self->body_cancellable);
   if (row == NULL || (index = gtk_list_box_row_get_index (row)) < 0 ||
@@ -593,6 +598,7 @@ show_selected (EpInboxView *self)
       return;
     }
   self->body_cancellable = g_cancellable_new ();
+  self->fetching_uid = message->uid;
   gtk_stack_set_visible_child_name (self->message_stack, "loading");
   gtk_spinner_set_spinning (self->message_spinner, TRUE);
   ep_imap_worker_fetch_message_async (self->worker, self->mailbox, self->uidvalidity, message->uid,

@@ -1181,6 +1181,20 @@ test_refresh_opens_nothing (Fixture       *fixture,
   }
   g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 1);
   g_assert_true (row_is_unread (fixture, 1));
+
+  /* Opened by the person and refreshed at once, while it is being fetched: read all the same. */
+  gtk_list_box_unselect_all (list);
+  ep_inbox_view_select (fixture->view, 1);
+  ep_inbox_view_refresh (fixture->view);
+  WAIT_FOR (!ep_inbox_view_is_busy (fixture->view));
+  wait_for_message (fixture->view);
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_false (row_is_unread (fixture, 1));
 }
 
 /* The window: the switcher appears once signed in, and the Inbox reads the account's IMAP server. */
