@@ -54,14 +54,33 @@ rank (const EpImapMailbox *mailbox)
   return G_N_ELEMENTS (special_uses) + 1;
 }
 
+/* The rank of the mailbox's top level: "Inbox › Work" goes with the Inbox, "Sent › 2025" with
+ * Sent. @tops maps each top-level mailbox's path to its rank. */
+static guint
+group_rank (const EpImapMailbox *mailbox,
+            GHashTable          *tops)
+{
+  g_auto(GStrv) path = ep_imap_mailbox_dup_path (mailbox);
+  gpointer top_rank;
+
+  if (path[0] == NULL || path[1] == NULL)
+    return rank (mailbox);
+  if (is_inbox (path[0]))
+    return 0;
+  if (g_hash_table_lookup_extended (tops, path[0], NULL, &top_rank))
+    return GPOINTER_TO_UINT (top_rank);
+  return rank (mailbox);
+}
+
 /* Level by level, so that a mailbox follows its parent and precedes the parent's next sibling. */
 static int
 by_rank_then_path (gconstpointer a,
-                   gconstpointer b)
+                   gconstpointer b,
+                   gpointer      tops)
 {
   const EpImapMailbox *x = *(EpImapMailbox * const *) a;
   const EpImapMailbox *y = *(EpImapMailbox * const *) b;
-  guint rx = rank (x), ry = rank (y);
+  guint rx = group_rank (x, tops), ry = group_rank (y, tops);
   g_auto(GStrv) px = NULL;
   g_auto(GStrv) py = NULL;
   guint i;
@@ -70,6 +89,9 @@ by_rank_then_path (gconstpointer a,
     return rx < ry ? -1 : 1;
   px = ep_imap_mailbox_dup_path (x);
   py = ep_imap_mailbox_dup_path (y);
+  /* The Inbox is INBOX on the wire whatever its case: it leads its own group. */
+  if (is_inbox (px[0]) != is_inbox (py[0]))
+    return is_inbox (px[0]) ? -1 : 1;
   for (i = 0; px[i] != NULL && py[i] != NULL; i++)
     {
       int order = g_utf8_collate (px[i], py[i]);
@@ -148,6 +170,7 @@ on_mailboxes_listed_cb (GObject      *source,
   g_autoptr(GStrvBuilder) shown = g_strv_builder_new ();
   g_auto(GStrv) name_list = NULL;
   g_auto(GStrv) shown_list = NULL;
+  g_autoptr(GHashTable) tops = NULL;
   guint current = G_MAXUINT, n = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -162,7 +185,16 @@ on_mailboxes_listed_cb (GObject      *source,
       ep_inbox_view_toast (self, text);
       return;
     }
-  g_ptr_array_sort (mailboxes, by_rank_then_path);
+  tops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      EpImapMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+      g_auto(GStrv) path = ep_imap_mailbox_dup_path (mailbox);
+
+      if (path[0] != NULL && path[1] == NULL)
+        g_hash_table_insert (tops, g_strdup (path[0]), GUINT_TO_POINTER (rank (mailbox)));
+    }
+  g_ptr_array_sort_with_data (mailboxes, by_rank_then_path, tops);
   for (guint i = 0; i < mailboxes->len; i++)
     {
       EpImapMailbox *mailbox = g_ptr_array_index (mailboxes, i);
