@@ -338,6 +338,8 @@ class Screen:
         before = len(window_ids(pid))
 
         def attempt():
+            if len(window_ids(pid)) > before:
+                return True   # the last click's list came late, but came: a click now would close it
             self.click(acc)
             try:
                 poll(what, lambda: len(window_ids(pid)) > before, timeout=5)
