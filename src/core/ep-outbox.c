@@ -75,6 +75,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_NETWORK_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void schedule (EpOutbox *self);
 
 static void
@@ -144,12 +152,41 @@ ep_outbox_finalize (GObject *object)
 }
 
 static void
+ep_outbox_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  EpOutbox *self = EP_OUTBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK_AVAILABLE:
+      g_value_set_boolean (value, self->online);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ep_outbox_class_init (EpOutboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = ep_outbox_dispose;
   object_class->finalize = ep_outbox_finalize;
+  object_class->get_property = ep_outbox_get_property;
+
+  /**
+   * EpOutbox:network-available:
+   *
+   * Whether the network monitor says a network beyond this computer is up.
+   */
+  properties[PROP_NETWORK_AVAILABLE] =
+    g_param_spec_boolean ("network-available", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * EpOutbox::delivered:
@@ -876,6 +913,7 @@ on_network_changed_cb (GNetworkMonitor *monitor,
   self->online = available && monitor_online (monitor);
   if (self->online == was)
     return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
   for (guint i = 0; i < self->entries->len; i++)
     {
       EpOutboxEntry *entry = g_ptr_array_index (self->entries, i);
@@ -902,15 +940,21 @@ void
 ep_outbox_set_network_monitor (EpOutbox        *self,
                                GNetworkMonitor *monitor)
 {
+  gboolean was;
+
   g_return_if_fail (EP_IS_OUTBOX (self));
   g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
 
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  was = self->online;
+
   monitor = g_object_ref (monitor != NULL ? monitor : g_network_monitor_get_default ());
   g_clear_object (&self->monitor);
   self->monitor = monitor;
   self->online = monitor_online (self->monitor);
+  if (self->online != was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
   self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
                                             G_CALLBACK (on_network_changed_cb), self);
   for (guint i = 0; i < self->entries->len; i++)

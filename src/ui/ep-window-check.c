@@ -10,7 +10,8 @@
  * is not asked again. Success brings the server's SIZE limit to the
  * attachment bar; a refused password says so in the banner with "Sign In
  * Again…", before the person has written the whole message; a server out of
- * reach says nothing (the Outbox keeps what is sent meanwhile).
+ * reach says nothing (the Outbox keeps what is sent meanwhile), and is asked
+ * again when the network comes back (the Outbox's network monitor says so).
  */
 #include <glib/gi18n.h>
 
@@ -69,7 +70,10 @@ on_checked_cb (GObject      *source,
   else if (g_error_matches (error, EP_SMTP_ERROR, EP_SMTP_ERROR_AUTH))
     show_refused (self);
   else if (ep_outbox_error_is_temporary (error, NULL))
-    g_debug ("%s is out of reach for now: %s", ep_account_get_smtp_host (check->account), error->message);
+    {
+      g_debug ("%s is out of reach for now: %s", ep_account_get_smtp_host (check->account), error->message);
+      self->check_when_online = TRUE;
+    }
   else
     g_message ("The saved account %s could not be checked: %s",
                ep_account_get_address (check->account), error->message);
@@ -93,6 +97,7 @@ ep_window_check_account (EpWindow *self)
   if (self->account == NULL || self->secret == NULL || self->demo != NULL)
     return;
   ep_window_check_reset (self);
+  self->check_when_online = FALSE;
   sender = ep_account_create_sender (self->account, self->secret);
   if (sender == NULL)
     return;
@@ -135,6 +140,22 @@ sign_in_again_cb (GtkWidget  *widget,
     return;
   ep_window_show_banner (self, NULL);
   ep_window_accounts_show_signin (self, self->account);
+}
+
+static void
+on_network_available_cb (EpWindow *self)
+{
+  if (self->check_when_online && self->outbox != NULL && ep_outbox_get_network_available (self->outbox))
+    ep_window_check_account (self);
+}
+
+/* The check that found the server out of reach runs again when @outbox says the network is back. */
+void
+ep_window_check_watch (EpWindow *self,
+                       EpOutbox *outbox)
+{
+  g_signal_connect_object (outbox, "notify::network-available", G_CALLBACK (on_network_available_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void

@@ -233,6 +233,7 @@ ep_window_set_outbox (EpWindow *self,
   ep_outbox_view_set_outbox (self->outbox_view, outbox);
   g_signal_connect_object (outbox, "delivered", G_CALLBACK (on_delivered_cb), self, 0);
   g_signal_connect_object (outbox, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+  ep_window_check_watch (self, outbox);
   update_page (self);
   if (self->account != NULL && self->secret != NULL)
     ep_window_outbox_use_account (self);

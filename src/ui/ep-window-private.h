@@ -63,6 +63,7 @@ struct _EpWindow
   GStrv offer_declined;          /* recipients that send left out ("Send to the Others") */
   GStrv declined;                /* refused, listed in the dialog that offered "Send to the Others" */
   GCancellable *check_cancellable;   /* the saved account's background check (ep-window-check.c) */
+  gboolean check_when_online;        /* that check found the server out of reach: again when online */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -137,6 +138,8 @@ void     ep_window_check_account    (EpWindow       *self);
 void     ep_window_check_reset      (EpWindow       *self);
 gboolean ep_window_check_is_running (EpWindow       *self);
 void     ep_window_check_dispose    (EpWindow       *self);
+void     ep_window_check_watch      (EpWindow       *self,
+                                     EpOutbox       *outbox);
 
 /* ep-window-send.c */
 void ep_window_send            (EpWindow       *self,

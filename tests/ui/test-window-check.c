@@ -16,6 +16,8 @@
 #include <gtk/gtk.h>
 
 #include "ep-draft-store.h"
+#include "ep-outbox.h"
+#include "ep-test-network.h"
 #include "ep-test-utils.h"
 #include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
@@ -376,6 +378,22 @@ test_unreachable (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (window->signin_again_button));
   g_assert_cmpstr (ep_window_get_page (window), ==, "compose");
   g_assert_cmpuint (window->size_limit, ==, 0);
+
+  /* The network goes and comes back (as the Outbox's monitor says): the check runs again, and
+   * now learns the limit. */
+  {
+    g_autoptr(TestNetwork) network = test_network_new ();
+
+    ep_outbox_set_network_monitor (ep_window_get_outbox (window), G_NETWORK_MONITOR (network));
+    test_network_set (network, FALSE);
+    g_assert_false (ep_window_check_is_running (window));
+    test_network_set (network, TRUE);
+    g_assert_true (ep_window_check_is_running (window));
+    wait_until (fixture, checked, "the check once the network is back");
+    g_assert_cmpuint (window->size_limit, ==, g_ascii_strtoull (stack_get ("SMTP_SMALL_LIMIT"), NULL, 10));
+    g_assert_null (ep_window_get_banner (window));
+    ep_outbox_set_network_monitor (ep_window_get_outbox (window), NULL);
+  }
 }
 
 int
