@@ -446,7 +446,6 @@ ep_application_run_main (int    argc,
                          char **argv)
 {
   g_autoptr(EpApplication) app = ep_application_new ();
-
   g_autoptr(GError) error = NULL;
   int status;
 

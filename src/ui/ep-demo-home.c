@@ -7,8 +7,9 @@
  * long as the process. What the window keeps under the user data dir
  * (drafts, the Outbox, recent addresses, Sent copies kept to retry) would
  * otherwise be mixed with the person's own and offered back later for an
- * account that no longer exists. So the demo points XDG_DATA_HOME at a
- * fresh private folder before anything reads it, and removes it at the end.
+ * account that no longer exists. So before anything reads it, the demo has
+ * GLib take a fresh private folder as the user data dir (through
+ * XDG_DATA_HOME, set back afterwards), and removes the folder at the end.
  */
 #include <errno.h>
 #include <glib/gi18n.h>
