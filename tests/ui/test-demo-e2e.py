@@ -33,6 +33,12 @@ PLAN = 4
 RECIPIENT = "bob@example.test"
 
 
+def epistle_files_under(home):
+    """Paths below HOME that Epistle would have made (their names hold "epistle")."""
+    return [p for p in glob.glob(os.path.join(home, "**"), recursive=True)
+            if "epistle" in os.path.relpath(p, home)]
+
+
 def main():
     tap = Tap(PLAN)
     tmp = tempfile.mkdtemp(prefix="epistle-demo-e2e-")
@@ -49,8 +55,8 @@ def main():
     demo = subprocess.Popen([os.environ["EPISTLE_BIN"], "--demo"], env=env, stdout=log, stderr=log,
                             stdin=subprocess.DEVNULL)
     app = App(demo)
-    ok = False
     screen = Screen(app)
+    ok = False
 
     def signed_in():
         # The window first (X, through xdotool): the accessibility bus lists a program only
@@ -70,7 +76,7 @@ def main():
         with open(drafts[0], encoding="utf-8") as f:
             if RECIPIENT not in f.read():
                 raise Failure("the demo's draft %s does not hold %s" % (drafts[0], RECIPIENT))
-        under_home = [p for p in glob.glob(os.path.join(home, "**"), recursive=True) if "epistle" in os.path.relpath(p, home)]
+        under_home = epistle_files_under(home)
         if under_home:
             raise Failure("the demo wrote under HOME: %r" % under_home)
 
@@ -92,7 +98,7 @@ def main():
         except Failure:
             left = subprocess.run(["pgrep", "-af", private_tmp], capture_output=True, text=True).stdout
             raise Failure("left behind: folders %r, processes %r" % (os.listdir(private_tmp), left))
-        under_home = [p for p in glob.glob(os.path.join(home, "**"), recursive=True) if "epistle" in os.path.relpath(p, home)]
+        under_home = epistle_files_under(home)
         if under_home:
             raise Failure("the demo left files under HOME: %r" % under_home)
 
