@@ -59,6 +59,43 @@ ep_ui_test_wait_label (GtkWidget  *widget,
   return found;
 }
 
+/* Returns: (nullable): the field a label named @name is the mnemonic label of, under @widget */
+GtkWidget *
+ep_ui_test_find_field (GtkWidget  *widget,
+                       const char *name)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0 &&
+      gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
+    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ep_ui_test_find_field (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Returns: (nullable): the button labelled @label under @widget */
+GtkWidget *
+ep_ui_test_find_button (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ep_ui_test_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 any_transition (GtkWidget *widget)
 {

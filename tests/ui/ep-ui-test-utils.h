@@ -9,12 +9,16 @@
 
 G_BEGIN_DECLS
 
-void      ep_ui_test_iterate_for (guint        ms);
-GtkLabel *ep_ui_test_find_label  (GtkWidget   *widget,
-                                  const char  *prefix);
-GtkLabel *ep_ui_test_wait_label  (GtkWidget   *widget,
-                                  const char  *prefix);
-void      ep_ui_test_shoot       (GtkWidget   *widget,
-                                  const char  *name);
+void       ep_ui_test_iterate_for (guint        ms);
+GtkLabel  *ep_ui_test_find_label  (GtkWidget   *widget,
+                                   const char  *prefix);
+GtkLabel  *ep_ui_test_wait_label  (GtkWidget   *widget,
+                                   const char  *prefix);
+GtkWidget *ep_ui_test_find_field  (GtkWidget   *widget,
+                                   const char  *name);
+GtkWidget *ep_ui_test_find_button (GtkWidget   *widget,
+                                   const char  *label);
+void       ep_ui_test_shoot       (GtkWidget   *widget,
+                                   const char  *name);
 
 G_END_DECLS

@@ -169,46 +169,11 @@ teardown (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (fixture->window));
 }
 
-static GtkWidget *
-find_field (GtkWidget  *widget,
-            const char *name)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0 &&
-      gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
-    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_field (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 click (GtkWidget  *within,
        const char *label)
 {
-  GtkWidget *button = find_button (within, label);
+  GtkWidget *button = ep_ui_test_find_button (within, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_visible (button) && gtk_widget_is_sensitive (button));
@@ -219,7 +184,7 @@ static const char *
 field_text (Fixture    *fixture,
             const char *name)
 {
-  GtkWidget *field = find_field (GTK_WIDGET (fixture->window->signin_page), name);
+  GtkWidget *field = ep_ui_test_find_field (GTK_WIDGET (fixture->window->signin_page), name);
 
   g_assert_nonnull (field);
   return gtk_editable_get_text (GTK_EDITABLE (field));
@@ -313,7 +278,7 @@ test_refused (Fixture       *fixture,
   g_assert_cmpint (security, ==, EP_SECURITY_STARTTLS);
 
   /* The right password signs in (the CA is kept from the saved account), back to the message. */
-  gtk_editable_set_text (GTK_EDITABLE (find_field (GTK_WIDGET (window->signin_page), "Password")),
+  gtk_editable_set_text (GTK_EDITABLE (ep_ui_test_find_field (GTK_WIDGET (window->signin_page), "Password")),
                          stack_get ("PASSWORD"));
   click (GTK_WIDGET (window->signin_page), "Sign In");
   wait_until (fixture, page_idle, "the manual sign-in");

@@ -14,6 +14,7 @@
 #include "ep-account-store.h"
 #include "ep-secret-store.h"
 #include "ep-test-utils.h"
+#include "ep-ui-test-utils.h"
 #include "ep-window-private.h"
 
 #define ADDRESS "alice@example.test"
@@ -125,48 +126,12 @@ teardown (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (fixture->window));
 }
 
-/* The widget that the label reading @name is the mnemonic of, as a person finds a field. */
-static GtkWidget *
-find_field (GtkWidget  *widget,
-            const char *name)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0 &&
-      gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL)
-    return gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_field (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_into (Fixture    *fixture,
            const char *name,
            const char *text)
 {
-  GtkWidget *entry = find_field (GTK_WIDGET (fixture->page), name);
+  GtkWidget *entry = ep_ui_test_find_field (GTK_WIDGET (fixture->page), name);
 
   g_assert_nonnull (entry);
   g_assert_true (GTK_IS_EDITABLE (entry));
@@ -178,7 +143,7 @@ choose (Fixture    *fixture,
         const char *name,
         guint       row)     /* TLS, STARTTLS, None */
 {
-  GtkWidget *dropdown = find_field (GTK_WIDGET (fixture->page), name);
+  GtkWidget *dropdown = ep_ui_test_find_field (GTK_WIDGET (fixture->page), name);
 
   g_assert_nonnull (dropdown);
   g_assert_true (GTK_IS_DROP_DOWN (dropdown));
@@ -189,7 +154,7 @@ static void
 click (Fixture    *fixture,
        const char *label)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (fixture->page), label);
+  GtkWidget *button = ep_ui_test_find_button (GTK_WIDGET (fixture->page), label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button));
